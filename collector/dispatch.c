@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The collector's request table.  Every privileged entry point is an
+ * answer_*() function here, paired by name with the front's client_*().
+ *
+ * Why each request is safe to serve to a front that may be compromised:
+ * - the front names what to read only by a node number from the shared
+ *   table or by a host-node number this process handed out; never a path;
+ * - the only string it sends, a LOOKUP name, must be one path component
+ *   (proto_name_valid) and is opened beneath /sys/devices/system/cpu with
+ *   RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS;
+ * - the caller pid is the kernel's; a forged pid only yields the view of
+ *   another container, the same data that container's readers get, never
+ *   host-private data (slabinfo is not passed through) and never a write;
+ * - every reply is bounded by PROTO_MAX_PAYLOAD.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "cleanup.h"
+#include "dispatch.h"
+#include "log.h"
+
+static int caller_target(struct collector *c, const struct proto_caller *who, struct target *t)
+{
+	int r = target_resolve(c->rs, (pid_t)who->pid, t);
+
+	if (r < 0)
+		log_debug("pid %u: cannot resolve its container: %s", who->pid, strerror(-r));
+	return r;
+}
+
+static int caller_cpus(struct collector *c, const struct proto_caller *who, struct cpuset *cpus)
+{
+	struct target t;
+	struct render_ctx ctx = { .host = &c->host, .tgt = &t, .opt = &c->opt };
+	int r = caller_target(c, who, &t);
+
+	if (r < 0)
+		return r;
+	r = render_visible_cpus(&ctx, cpus);
+	target_clear(&t);
+	return r;
+}
+
+static int answer_read_vfile(struct collector *c, const void *p, struct buf *out)
+{
+	const struct proto_node_req *req = p;
+	render_fn *fn;
+	struct target t;
+	struct render_ctx ctx = { .host = &c->host, .tgt = &t, .opt = &c->opt };
+	int r;
+
+	if (vfile_is_hostnode(req->node))
+		return hostdir_read(c->hd, req->node, out);
+	fn = render_lookup((uint32_t)req->node);
+	if (!fn)
+		return vfile_get(req->node) ? -EISDIR : -ENOENT;
+	r = caller_target(c, &req->caller, &t);
+	if (r < 0)
+		return r;
+	r = fn(&ctx, out);
+	if (r < 0)
+		log_warn("rendering %s for pid %u failed: %s", vfile_table[req->node].path,
+			 req->caller.pid, strerror(-r));
+	target_clear(&t);
+	return r < 0 ? -EIO : 0;
+}
+
+static int answer_read_dir(struct collector *c, const void *p, struct buf *out)
+{
+	const struct proto_node_req *req = p;
+	struct cpuset cpus = { { 0 } };
+	int r;
+
+	if (req->node != VFILE_SYS_CPU && !vfile_is_hostnode(req->node))
+		return -ENOTDIR;
+	if (req->node == VFILE_SYS_CPU) {
+		r = caller_cpus(c, &req->caller, &cpus);
+		if (r < 0)
+			return r;
+	}
+	return hostdir_readdir(c->hd, &cpus, req->node, out);
+}
+
+static int answer_lookup(struct collector *c, const void *p, struct buf *out)
+{
+	const struct proto_lookup_req *req = p;
+	struct proto_attr attr;
+	struct cpuset cpus = { { 0 } };
+	int r;
+
+	if (!proto_name_valid(req->name))
+		return -EINVAL;
+	if (req->parent != VFILE_SYS_CPU && !vfile_is_hostnode(req->parent))
+		return -ENOENT;
+	if (req->parent == VFILE_SYS_CPU) {
+		r = caller_cpus(c, &req->caller, &cpus);
+		if (r < 0)
+			return r;
+	}
+	r = hostdir_lookup(c->hd, &cpus, req->parent, req->name, &attr);
+	if (r < 0)
+		return r;
+	return buf_append(out, &attr, sizeof(attr));
+}
+
+static int answer_getattr(struct collector *c, const void *p, struct buf *out)
+{
+	const struct proto_node_req *req = p;
+	struct proto_attr attr;
+	int r;
+
+	if (!vfile_is_hostnode(req->node))
+		return -ENOENT;
+	r = hostdir_getattr(c->hd, req->node, &attr);
+	if (r < 0)
+		return r;
+	return buf_append(out, &attr, sizeof(attr));
+}
+
+/* The request table: type, exact payload size, answer. */
+static const struct answer {
+	uint16_t type;
+	size_t size;
+	int (*fn)(struct collector *c, const void *payload, struct buf *out);
+} answers[] = {
+	{ PROTO_READ_VFILE, sizeof(struct proto_node_req), answer_read_vfile },
+	{ PROTO_READ_DIR, sizeof(struct proto_node_req), answer_read_dir },
+	{ PROTO_LOOKUP, sizeof(struct proto_lookup_req), answer_lookup },
+	{ PROTO_GETATTR, sizeof(struct proto_node_req), answer_getattr },
+};
+
+int dispatch(struct collector *c, const struct proto_hdr *h, const void *payload,
+	     struct buf *out)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(answers); i++) {
+		if (answers[i].type != h->type)
+			continue;
+		if (answers[i].size != h->len)
+			return -EPROTO;
+		return answers[i].fn(c, payload, out);
+	}
+	return -EPROTO;
+}

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "fsio.h"
+#include "io.h"
+
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+
+int fs_open_beneath(int dirfd, const char *path, int flags)
+{
+	struct open_how how = {
+		/* openat2 refuses O_NOCTTY with O_PATH */
+		.flags = (uint64_t)(flags | O_CLOEXEC | ((flags & O_PATH) ? 0 : O_NOCTTY)),
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS |
+			   RESOLVE_NO_XDEV,
+	};
+	long fd;
+
+	if (!path[0])
+		return -ENOENT;
+	do
+		fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+	while (fd < 0 && errno == EINTR);
+	return fd < 0 ? -errno : (int)fd;
+}
+
+int fs_read_beneath(int dirfd, const char *path, struct buf *b)
+{
+	_cleanup_close_ int fd = fs_open_beneath(dirfd, path, O_RDONLY);
+
+	if (fd < 0)
+		return fd;
+	return read_all(fd, b);
+}
+
+int fs_read_u64_beneath(int dirfd, const char *path, uint64_t *v)
+{
+	_cleanup_buf_ struct buf b = BUF_INIT(4096);
+	const char *s;
+	char *end;
+	int r;
+
+	r = fs_read_beneath(dirfd, path, &b);
+	if (r < 0)
+		return r;
+	s = buf_cstr(&b);
+	if (!s)
+		return b.err;
+	if (strncmp(s, "max", 3) == 0 && (s[3] == '\n' || s[3] == '\0' || s[3] == ' ')) {
+		*v = UINT64_MAX;
+		return 0;
+	}
+	if (s[0] == '-') {
+		*v = UINT64_MAX;
+		return 0;
+	}
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return -EINVAL;
+	return 0;
+}
+
+int fs_probe_openat2(void)
+{
+	int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int r;
+
+	if (fd < 0)
+		return -errno;
+	r = fs_open_beneath(fd, ".", O_PATH | O_DIRECTORY);
+	close(fd);
+	if (r < 0)
+		return r;
+	close(r);
+	return 0;
+}

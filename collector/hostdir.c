@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "fsio.h"
+#include "hostdir.h"
+#include "log.h"
+#include "vfile.h"
+
+#define HD_BUCKETS 4096
+#define HD_MAX_NODES 262144
+#define HD_MAX_DEPTH 12
+#define HD_READ_MAX (64 * 1024)
+
+struct hd_node {
+	uint64_t node;
+	struct hd_node *next;
+	char path[]; /* relative to /sys/devices/system/cpu */
+};
+
+struct hostdir {
+	int fd;
+	unsigned count;
+	bool scanned; /* a full scan was done since the last miss */
+	struct hd_node *bucket[HD_BUCKETS];
+};
+
+struct hostdir *hostdir_new(int sys_cpu_fd)
+{
+	struct hostdir *hd = calloc(1, sizeof(*hd));
+
+	if (hd)
+		hd->fd = sys_cpu_fd;
+	return hd;
+}
+
+void hostdir_free(struct hostdir *hd)
+{
+	if (!hd)
+		return;
+	for (unsigned i = 0; i < HD_BUCKETS; i++)
+		while (hd->bucket[i]) {
+			struct hd_node *n = hd->bucket[i];
+
+			hd->bucket[i] = n->next;
+			free(n);
+		}
+	free(hd);
+}
+
+/* FNV-1a, folded into the host-node number space. */
+static uint64_t node_of(const char *path)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		h = (h ^ *p) * UINT64_C(0x100000001b3);
+	h &= VFILE_HOSTNODE_BIT - 1;
+	return h | VFILE_HOSTNODE_BIT;
+}
+
+static const char *find(struct hostdir *hd, uint64_t node)
+{
+	for (struct hd_node *n = hd->bucket[node % HD_BUCKETS]; n; n = n->next)
+		if (n->node == node)
+			return n->path;
+	return NULL;
+}
+
+static int intern(struct hostdir *hd, const char *path, uint64_t *node)
+{
+	uint64_t id = node_of(path);
+	const char *have = find(hd, id);
+	struct hd_node *n;
+	size_t len;
+
+	if (have) {
+		if (strcmp(have, path) != 0) {
+			log_warn("hostdir: node number collision between %s and %s", have, path);
+			return -EIO;
+		}
+		*node = id;
+		return 0;
+	}
+	if (hd->count >= HD_MAX_NODES)
+		return -ENOSPC;
+	len = strlen(path);
+	n = malloc(sizeof(*n) + len + 1);
+	if (!n)
+		return -ENOMEM;
+	n->node = id;
+	memcpy(n->path, path, len + 1);
+	n->next = hd->bucket[id % HD_BUCKETS];
+	hd->bucket[id % HD_BUCKETS] = n;
+	hd->count++;
+	*node = id;
+	return 0;
+}
+
+static int open_dir(struct hostdir *hd, const char *dir)
+{
+	return fs_open_beneath(hd->fd, dir[0] ? dir : ".", O_RDONLY | O_DIRECTORY);
+}
+
+/* Intern the whole tree (after a collector restart the front may ask for
+ * nodes this process never saw). */
+static void scan(struct hostdir *hd, const char *dir, int depth)
+{
+	_cleanup_close_ int fd = -1;
+	DIR *d;
+	struct dirent *de;
+
+	if (depth > HD_MAX_DEPTH)
+		return;
+	fd = open_dir(hd, dir);
+	if (fd < 0 || !(d = fdopendir(fd)))
+		return;
+	fd = -1;
+	while ((de = readdir(d))) {
+		char path[PATH_MAX];
+		uint64_t node;
+
+		if (de->d_name[0] == '.' || (de->d_type != DT_DIR && de->d_type != DT_REG))
+			continue;
+		if (snprintf(path, sizeof(path), "%s%s%s", dir, dir[0] ? "/" : "", de->d_name) >=
+		    (int)sizeof(path))
+			continue;
+		if (intern(hd, path, &node) < 0)
+			break;
+		if (de->d_type == DT_DIR)
+			scan(hd, path, depth + 1);
+	}
+	closedir(d);
+}
+
+/* The path of a node: "" for the cpu directory itself. */
+static int path_of(struct hostdir *hd, uint64_t node, const char **path)
+{
+	if (node == VFILE_SYS_CPU) {
+		*path = "";
+		return 0;
+	}
+	if (!vfile_is_hostnode(node))
+		return -ENOENT;
+	*path = find(hd, node);
+	if (!*path && !hd->scanned) {
+		scan(hd, "", 0);
+		hd->scanned = true;
+		*path = find(hd, node);
+	}
+	return *path ? 0 : -ESTALE;
+}
+
+/* At the top: names the table owns, and cpuN of CPUs not visible. */
+static bool hidden(const char *dir, const char *name, const struct cpuset *visible)
+{
+	char *end;
+	unsigned long cpu;
+
+	if (dir[0])
+		return false;
+	if (vfile_lookup(VFILE_SYS_CPU, name))
+		return true;
+	if (strncmp(name, "cpu", 3) != 0 || name[3] < '0' || name[3] > '9')
+		return false;
+	cpu = strtoul(name + 3, &end, 10);
+	return *end == '\0' && !cpuset_has(visible, (unsigned)cpu);
+}
+
+static int attr_of(struct hostdir *hd, const char *path, struct proto_attr *out)
+{
+	_cleanup_close_ int fd = fs_open_beneath(hd->fd, path, O_PATH);
+	struct stat st;
+
+	if (fd < 0)
+		return fd == -ELOOP || fd == -EXDEV ? -ENOENT : fd;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		return -ENOENT;
+	memset(out, 0, sizeof(*out));
+	/* read-only: never a write bit, whatever the host's mode */
+	out->mode = (uint32_t)(st.st_mode & ~(mode_t)0222);
+	out->size = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+	return 0;
+}
+
+int hostdir_lookup(struct hostdir *hd, const struct cpuset *visible, uint64_t parent,
+		   const char *name, struct proto_attr *out)
+{
+	const char *dir;
+	char path[PATH_MAX];
+	int r, depth = 0;
+
+	r = path_of(hd, parent, &dir);
+	if (r < 0)
+		return r;
+	for (const char *p = dir; *p; p++)
+		depth += *p == '/';
+	if (depth >= HD_MAX_DEPTH)
+		return -ENOENT;
+	if (hidden(dir, name, visible))
+		return -ENOENT;
+	if (snprintf(path, sizeof(path), "%s%s%s", dir, dir[0] ? "/" : "", name) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	r = attr_of(hd, path, out);
+	if (r < 0)
+		return r;
+	return intern(hd, path, &out->node);
+}
+
+int hostdir_getattr(struct hostdir *hd, uint64_t node, struct proto_attr *out)
+{
+	const char *path;
+	int r = path_of(hd, node, &path);
+
+	if (r < 0)
+		return r;
+	r = attr_of(hd, path, out);
+	if (r == 0)
+		out->node = node;
+	return r;
+}
+
+int hostdir_readdir(struct hostdir *hd, const struct cpuset *visible, uint64_t node,
+		    struct buf *out)
+{
+	_cleanup_close_ int fd = -1;
+	const char *dir;
+	DIR *d;
+	struct dirent *de;
+	int r = path_of(hd, node, &dir);
+
+	if (r < 0)
+		return r;
+	fd = open_dir(hd, dir);
+	if (fd < 0)
+		return fd;
+	d = fdopendir(fd);
+	if (!d)
+		return -errno;
+	fd = -1;
+	while ((de = readdir(d)) && r == 0) {
+		char path[PATH_MAX];
+		uint64_t child;
+
+		if (de->d_name[0] == '.' || (de->d_type != DT_DIR && de->d_type != DT_REG))
+			continue;
+		if (hidden(dir, de->d_name, visible))
+			continue;
+		if (snprintf(path, sizeof(path), "%s%s%s", dir, dir[0] ? "/" : "", de->d_name) >=
+		    (int)sizeof(path))
+			continue;
+		r = intern(hd, path, &child);
+		if (r == 0)
+			r = proto_dirent_add(out, child, DTTOIF(de->d_type) | 0444, de->d_name);
+	}
+	closedir(d);
+	return r < 0 ? r : out->err;
+}
+
+int hostdir_read(struct hostdir *hd, uint64_t node, struct buf *out)
+{
+	const char *path;
+	int r = path_of(hd, node, &path);
+
+	if (r < 0)
+		return r;
+	if (!path[0])
+		return -EISDIR;
+	if (out->max > HD_READ_MAX)
+		out->max = HD_READ_MAX;
+	return fs_read_beneath(hd->fd, path, out);
+}

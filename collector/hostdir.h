@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The read-only view of the host's /sys/devices/system/cpu behind the
+ * VFILE_SYS_CPU directory.  Host entries get node numbers derived from
+ * their path (a 62-bit hash with VFILE_HOSTNODE_BIT), so a restarted
+ * collector gives every entry the same number again.  cpuN directories of
+ * CPUs the caller may not use are hidden; names the vfile table owns
+ * (online, possible, present, offline) are the table's.
+ */
+#ifndef LXCFS_HOSTDIR_H
+#define LXCFS_HOSTDIR_H
+
+#include <stdint.h>
+
+#include "buf.h"
+#include "cpuset.h"
+#include "proto.h"
+#include "render.h"
+
+struct hostdir;
+
+struct hostdir *hostdir_new(int sys_cpu_fd);
+void hostdir_free(struct hostdir *hd);
+/* visible: the caller's CPUs (filters cpuN at the top level). */
+int hostdir_lookup(struct hostdir *hd, const struct cpuset *visible, uint64_t parent,
+		   const char *name, struct proto_attr *out);
+int hostdir_getattr(struct hostdir *hd, uint64_t node, struct proto_attr *out);
+int hostdir_readdir(struct hostdir *hd, const struct cpuset *visible, uint64_t node,
+		    struct buf *out);
+int hostdir_read(struct hostdir *hd, uint64_t node, struct buf *out);
+
+#endif

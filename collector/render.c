@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* The renderer table and the helpers renderers share. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cleanup.h"
+#include "fsio.h"
+#include "render.h"
+
+static int render_stat(const struct render_ctx *c, struct buf *o) { return render_host_proc(c, "stat", o); }
+static int render_loadavg(const struct render_ctx *c, struct buf *o) { return render_host_proc(c, "loadavg", o); }
+static int render_diskstats(const struct render_ctx *c, struct buf *o) { return render_host_proc(c, "diskstats", o); }
+static int render_partitions(const struct render_ctx *c, struct buf *o) { return render_host_proc(c, "partitions", o); }
+static int render_psi_cpu(const struct render_ctx *c, struct buf *o) { return render_host_proc(c, "pressure/cpu", o); }
+static int render_psi_io(const struct render_ctx *c, struct buf *o) { return render_host_proc(c, "pressure/io", o); }
+static int render_psi_memory(const struct render_ctx *c, struct buf *o) { return render_host_proc(c, "pressure/memory", o); }
+
+/* One renderer per file of the vfile table. */
+static render_fn *const render_table[VFILE_COUNT] = {
+	[VFILE_PROC_CPUINFO] = render_cpuinfo,
+	[VFILE_PROC_DISKSTATS] = render_diskstats,
+	[VFILE_PROC_LOADAVG] = render_loadavg,
+	[VFILE_PROC_MEMINFO] = render_meminfo,
+	[VFILE_PROC_PARTITIONS] = render_partitions,
+	[VFILE_PROC_SLABINFO] = render_slabinfo,
+	[VFILE_PROC_STAT] = render_stat,
+	[VFILE_PROC_SWAPS] = render_swaps,
+	[VFILE_PROC_UPTIME] = render_uptime,
+	[VFILE_PROC_PRESSURE_CPU] = render_psi_cpu,
+	[VFILE_PROC_PRESSURE_IO] = render_psi_io,
+	[VFILE_PROC_PRESSURE_MEMORY] = render_psi_memory,
+	[VFILE_SYS_CPU_ONLINE] = render_cpu_online,
+	[VFILE_SYS_CPU_OFFLINE] = render_cpu_offline,
+	[VFILE_SYS_CPU_POSSIBLE] = render_cpu_online,
+	[VFILE_SYS_CPU_PRESENT] = render_cpu_online,
+};
+
+render_fn *render_lookup(uint32_t id)
+{
+	const struct vfile *v = vfile_get(id);
+
+	if (!v || v->kind != VFILE_FILE)
+		return NULL;
+	return render_table[id];
+}
+
+int render_table_check(void)
+{
+	for (uint32_t id = VFILE_ROOT; id < VFILE_COUNT; id++)
+		if ((vfile_table[id].kind == VFILE_FILE) != (render_table[id] != NULL))
+			return -EINVAL;
+	return 0;
+}
+
+int host_read_proc(const struct host *h, const char *name, struct buf *out)
+{
+	return fs_read_beneath(h->proc_fd, name, out);
+}
+
+int render_host_proc(const struct render_ctx *ctx, const char *name, struct buf *out)
+{
+	return host_read_proc(ctx->host, name, out);
+}
+
+int meminfo_get(const char *text, const char *key, uint64_t *kb)
+{
+	size_t n = strlen(key);
+
+	for (const char *p = text; p && *p;) {
+		if (strncmp(p, key, n) == 0 && p[n] == ':') {
+			char *end;
+
+			errno = 0;
+			*kb = strtoull(p + n + 1, &end, 10);
+			if (errno || end == p + n + 1)
+				return -EINVAL;
+			return 0;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return -ENOENT;
+}
+
+int render_visible_cpus(const struct render_ctx *ctx, struct cpuset *out)
+{
+	const struct cg_layout *l = &ctx->host->cg;
+	const char *path = ctx->tgt->cg.path[CG_CPUSET];
+	_cleanup_buf_ struct buf b = BUF_INIT(64 * 1024);
+	struct cpuset online, set;
+	int r;
+
+	r = fs_read_beneath(ctx->host->sys_cpu_fd, "online", &b);
+	if (r < 0)
+		return r;
+	if (!buf_cstr(&b) || cpuset_parse(&online, b.data) < 0 || !cpuset_count(&online))
+		return -EIO;
+	*out = online;
+	if (path && l->fd[CG_CPUSET] >= 0) {
+		buf_reset(&b);
+		r = cg_read_nearest(l, CG_CPUSET, path,
+				    l->v2[CG_CPUSET] ? "cpuset.cpus.effective" : "cpuset.effective_cpus", &b);
+		if (r == -ENOENT && !l->v2[CG_CPUSET]) {
+			buf_reset(&b);
+			r = cg_read_nearest(l, CG_CPUSET, path, "cpuset.cpus", &b);
+		}
+		if (r == 0 && buf_cstr(&b) && cpuset_parse(&set, b.data) == 0) {
+			cpuset_and(&set, &online);
+			if (cpuset_count(&set))
+				*out = set;
+		} else if (r < 0 && r != -ENOENT) {
+			return r;
+		}
+	}
+	if (ctx->opt->cfs && ctx->tgt->cg.path[CG_CPU]) {
+		uint64_t n;
+
+		if (cg_cfs_cpus(l, ctx->tgt->cg.path[CG_CPU], &n) == 0 && n < cpuset_count(out))
+			cpuset_limit(out, n ? (unsigned)n : 1);
+	}
+	return 0;
+}

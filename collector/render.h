@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Renderers: one per virtual file, each a pure function of
+ * (target container, host sources) -> text.  A renderer never sees
+ * sockets, offsets or file handles, and runs against a fixture tree in the
+ * unit tests exactly as against the live host.
+ */
+#ifndef LXCFS_RENDER_H
+#define LXCFS_RENDER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "buf.h"
+#include "cgroup.h"
+#include "cpuset.h"
+#include "vfile.h"
+
+/* Host sources: trusted dirfds opened at start-up (or a fixture tree). */
+struct host {
+	int proc_fd;	/* /proc */
+	int sys_cpu_fd; /* /sys/devices/system/cpu */
+	struct cg_layout cg;
+};
+
+/* Whose view to render. */
+struct target {
+	pid_t init_pid;	  /* init of the reader's pid namespace (host pid) */
+	bool host_ns;	  /* the reader shares the supervisor's pid namespace */
+	struct cg_paths cg; /* cgroups: the init's, or the reader's own (host_ns) */
+};
+
+struct render_opts {
+	bool swap_off; /* -u: never show swap */
+	bool cfs;      /* --enable-cfs: CPU views follow the CFS quota too */
+	bool loadavg;  /* -l */
+};
+
+struct render_ctx {
+	const struct host *host;
+	const struct target *tgt;
+	const struct render_opts *opt;
+};
+
+typedef int render_fn(const struct render_ctx *ctx, struct buf *out);
+
+/* The renderer of a VFILE_FILE entry, or NULL. */
+render_fn *render_lookup(uint32_t vfile_id);
+/* Every VFILE_FILE id has a renderer: 0 or -EINVAL (checked at start-up). */
+int render_table_check(void);
+
+/* ---- helpers shared by renderers (render.c) ---- */
+
+/* Read a host /proc file (e.g. "meminfo") into out. */
+int host_read_proc(const struct host *h, const char *name, struct buf *out);
+/* "Key:   value kB" from a meminfo-style text, in kB; -ENOENT if absent. */
+int meminfo_get(const char *text, const char *key, uint64_t *kb);
+
+/* CPUs the target may use: its effective cpuset (nearest ancestor with one)
+ * intersected with the host's online CPUs; with opt->cfs, cut down to
+ * ceil(quota/period), the minimum over the hierarchy.  Never empty. */
+int render_visible_cpus(const struct render_ctx *ctx, struct cpuset *out);
+
+/* The memory view shared by meminfo and swaps (all in kB). */
+struct mem_view {
+	bool limited;	 /* some memory limit applies */
+	uint64_t total, free, available;
+	uint64_t swap_total, swap_free;
+	bool swap_shown; /* false: no swap line in /proc/swaps */
+};
+int render_mem_view(const struct render_ctx *ctx, const char *host_meminfo,
+		    struct mem_view *mv, struct buf *memstat);
+
+int render_meminfo(const struct render_ctx *ctx, struct buf *out);
+int render_cpuinfo(const struct render_ctx *ctx, struct buf *out);
+int render_uptime(const struct render_ctx *ctx, struct buf *out);
+int render_swaps(const struct render_ctx *ctx, struct buf *out);
+int render_cpu_online(const struct render_ctx *ctx, struct buf *out);
+int render_cpu_offline(const struct render_ctx *ctx, struct buf *out);
+int render_slabinfo(const struct render_ctx *ctx, struct buf *out);
+/* Files not virtualized yet show the host's file of the same name. */
+int render_host_proc(const struct render_ctx *ctx, const char *name, struct buf *out);
+
+#endif

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * sys/devices/system/cpu/{online,possible,present,offline}.
+ *
+ * online, possible and present all show the CPUs the target may use, in
+ * the kernel's list format ("0-3,8\n").  offline is what the kernel prints
+ * when no CPU is offline, a lone "\n": the container's view has none.
+ */
+#include "config.h"
+
+#include "render.h"
+
+int render_cpu_online(const struct render_ctx *ctx, struct buf *out)
+{
+	struct cpuset vis;
+	int r;
+
+	r = render_visible_cpus(ctx, &vis);
+	if (r < 0)
+		return r;
+	cpuset_format(&vis, out);
+	buf_puts(out, "\n");
+	return out->err;
+}
+
+int render_cpu_offline(const struct render_ctx *ctx, struct buf *out)
+{
+	buf_puts(out, "\n");
+	return out->err;
+}

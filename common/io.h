@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef LXCFS_IO_H
+#define LXCFS_IO_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "buf.h"
+
+/* 0 on success, -EPIPE on end of file before n bytes, else -errno. */
+int read_full(int fd, void *p, size_t n);
+int write_full(int fd, const void *p, size_t n);
+/* Append everything readable from fd (until EOF) to b; bounded by b->max. */
+int read_all(int fd, struct buf *b);
+/* Pass one fd (and a small payload) over a unix socket. */
+int send_fd(int sock, int fd, const void *p, size_t n);
+/* Receive into p (n bytes max); *fd gets a passed fd or -1. Returns bytes or -errno. */
+ssize_t recv_fd(int sock, void *p, size_t n, int *fd);
+int fd_set_cloexec(int fd, int on);
+int fd_set_nonblock(int fd, int on);
+
+#endif

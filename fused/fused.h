@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lxcfs-fused: the unprivileged front.  It speaks FUSE to the kernel and
+ * the wire protocol to the collector; it holds no cgroup, namespace or
+ * rendering code.  Single-threaded: one poll loop, requests answered
+ * asynchronously as collector replies arrive.
+ */
+#ifndef LXCFS_FUSED_H
+#define LXCFS_FUSED_H
+
+#define FUSE_USE_VERSION 35
+#include <fuse_lowlevel.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "buf.h"
+#include "proto.h"
+
+struct pending;
+typedef void (*pending_done)(struct pending *p, int status, const char *data, size_t len);
+
+/* One request waiting for the collector.  The whole frame is kept so that
+ * it can be sent again to a restarted collector. */
+struct pending {
+	uint64_t id;
+	uint16_t type;
+	size_t len;
+	union {
+		struct proto_node_req node;
+		struct proto_lookup_req lookup;
+	} payload;
+	fuse_req_t req;
+	fuse_ino_t ino;
+	struct fuse_file_info fi;
+	bool has_fi;
+	struct timespec started;
+	pending_done done;
+	struct pending *next;
+};
+
+#define PENDING_BUCKETS 256
+#define REQUEST_DEADLINE_SEC 30
+
+struct fused {
+	struct fuse_session *se;
+	int chan_fd; /* -1 while the collector is down */
+	int ctl_fd;
+	struct proto_reader rd;
+	struct buf outq;
+	size_t outq_off;
+	uint64_t next_id;
+	unsigned npending;
+	struct pending *pend[PENDING_BUCKETS];
+	struct timespec started;
+};
+
+extern const struct fuse_lowlevel_ops fused_ops;
+
+/* client.c: the front ends of the collector's answer_*() */
+int client_read_vfile(struct fused *f, fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
+		      pending_done done);
+int client_read_dir(struct fused *f, fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
+		    pending_done done);
+int client_lookup(struct fused *f, fuse_req_t req, fuse_ino_t parent, const char *name,
+		  pending_done done);
+int client_getattr(struct fused *f, fuse_req_t req, fuse_ino_t ino, pending_done done);
+/* Collector channel events. */
+int client_on_readable(struct fused *f);
+int client_flush(struct fused *f);
+void client_set_channel(struct fused *f, int fd);
+void client_expire(struct fused *f, const struct timespec *now);
+void client_fail_all(struct fused *f, int err);
+
+#endif

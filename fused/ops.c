@@ -1,0 +1,443 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * fuse_lowlevel_ops: one function per operation, inode numbers from the
+ * shared vfile table (host-backed entries from the collector).  Offsets
+ * and the per-open rendering live here and nowhere else.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cleanup.h"
+#include "fused.h"
+#include "log.h"
+#include "vfile.h"
+
+#define STATIC_TIMEOUT 86400.0 /* the table never changes */
+#define HOST_TIMEOUT 1.0
+#define PER_CALLER_TIMEOUT 0.0 /* cpuN: each reader sees its own CPUs */
+
+/* What an open file or directory holds: one rendering per open. */
+struct handle {
+	size_t len;
+	char data[];
+};
+
+static struct fused *F(fuse_req_t req)
+{
+	return fuse_req_userdata(req);
+}
+
+static void fill_attr(struct stat *st, fuse_ino_t ino, mode_t mode, off_t size,
+		      const struct timespec *t)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_ino = ino;
+	st->st_mode = mode;
+	st->st_nlink = S_ISDIR(mode) ? 2 : 1;
+	st->st_size = size;
+	st->st_blksize = 4096;
+	st->st_atim = st->st_mtim = st->st_ctim = *t;
+}
+
+/* Table files under sys/ look like sysfs (4096), under proc/ like procfs (0). */
+static void vfile_attr(struct fused *f, const struct vfile *v, struct stat *st)
+{
+	off_t size = S_ISREG(v->mode) && strncmp(v->path, "sys/", 4) == 0 ? 4096 : 0;
+
+	fill_attr(st, v->id, v->mode, size, &f->started);
+}
+
+static void reply_err_log(fuse_req_t req, int err)
+{
+	fuse_reply_err(req, err);
+}
+
+/* ---- lookup / getattr ---- */
+
+static void lookup_done(struct pending *p, int status, const char *data, size_t len)
+{
+	struct fuse_entry_param e = { 0 };
+	struct proto_attr a;
+	struct fused *f = F(p->req);
+
+	if (status < 0 || len != sizeof(a)) {
+		fuse_reply_err(p->req, status < 0 ? -status : EIO);
+		return;
+	}
+	memcpy(&a, data, sizeof(a));
+	if (!vfile_is_hostnode(a.node)) {
+		fuse_reply_err(p->req, EIO);
+		return;
+	}
+	e.ino = a.node;
+	fill_attr(&e.attr, a.node, (mode_t)a.mode, (off_t)a.size, &f->started);
+	e.attr_timeout = HOST_TIMEOUT;
+	e.entry_timeout = p->ino == VFILE_SYS_CPU ? PER_CALLER_TIMEOUT : HOST_TIMEOUT;
+	fuse_reply_entry(p->req, &e);
+}
+
+static bool host_backed(fuse_ino_t ino)
+{
+	const struct vfile *v = vfile_get(ino);
+
+	return vfile_is_hostnode(ino) || (v && v->kind == VFILE_HOSTDIR);
+}
+
+static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	const struct vfile *v = vfile_lookup(parent, name);
+	int r;
+
+	if (v) {
+		struct fuse_entry_param e = { .ino = v->id, .attr_timeout = STATIC_TIMEOUT,
+					      .entry_timeout = STATIC_TIMEOUT };
+
+		vfile_attr(F(req), v, &e.attr);
+		fuse_reply_entry(req, &e);
+		return;
+	}
+	if (!host_backed(parent)) {
+		fuse_reply_err(req, vfile_get(parent) || vfile_is_hostnode(parent) ? ENOENT : ENOTDIR);
+		return;
+	}
+	r = client_lookup(F(req), req, parent, name, lookup_done);
+	if (r < 0)
+		reply_err_log(req, -r);
+}
+
+static void getattr_done(struct pending *p, int status, const char *data, size_t len)
+{
+	struct proto_attr a;
+	struct stat st;
+
+	if (status < 0 || len != sizeof(a)) {
+		fuse_reply_err(p->req, status < 0 ? -status : EIO);
+		return;
+	}
+	memcpy(&a, data, sizeof(a));
+	fill_attr(&st, p->ino, (mode_t)a.mode, (off_t)a.size, &F(p->req)->started);
+	fuse_reply_attr(p->req, &st, HOST_TIMEOUT);
+}
+
+static void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	const struct vfile *v = vfile_get(ino);
+	struct stat st;
+	int r;
+
+	if (v) {
+		vfile_attr(F(req), v, &st);
+		fuse_reply_attr(req, &st, STATIC_TIMEOUT);
+		return;
+	}
+	if (!vfile_is_hostnode(ino)) {
+		fuse_reply_err(req, ENOENT);
+		return;
+	}
+	r = client_getattr(F(req), req, ino, getattr_done);
+	if (r < 0)
+		reply_err_log(req, -r);
+}
+
+/* ---- files ---- */
+
+static void open_done(struct pending *p, int status, const char *data, size_t len)
+{
+	struct handle *h;
+
+	if (status < 0) {
+		fuse_reply_err(p->req, -status);
+		return;
+	}
+	h = malloc(sizeof(*h) + len);
+	if (!h) {
+		fuse_reply_err(p->req, ENOMEM);
+		return;
+	}
+	h->len = len;
+	memcpy(h->data, data, len);
+	p->fi.fh = (uint64_t)(uintptr_t)h;
+	p->fi.direct_io = 1; /* the page cache never serves a stale view */
+	p->fi.keep_cache = 0;
+	if (fuse_reply_open(p->req, &p->fi) != 0)
+		free(h); /* the reader went away: nobody will release it */
+}
+
+static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	const struct vfile *v = vfile_get(ino);
+	int r;
+
+	if ((fi->flags & O_ACCMODE) != O_RDONLY || (fi->flags & (O_TRUNC | O_CREAT))) {
+		fuse_reply_err(req, EACCES);
+		return;
+	}
+	if (v && v->kind != VFILE_FILE) {
+		fuse_reply_err(req, EISDIR);
+		return;
+	}
+	if (!v && !vfile_is_hostnode(ino)) {
+		fuse_reply_err(req, ENOENT);
+		return;
+	}
+	r = client_read_vfile(F(req), req, ino, fi, open_done);
+	if (r < 0)
+		reply_err_log(req, -r);
+}
+
+static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+		    struct fuse_file_info *fi)
+{
+	const struct handle *h = (const struct handle *)(uintptr_t)fi->fh;
+
+	if (!h) {
+		fuse_reply_err(req, EBADF);
+		return;
+	}
+	if (off < 0 || (uint64_t)off >= h->len) {
+		fuse_reply_buf(req, NULL, 0);
+		return;
+	}
+	if (size > h->len - (size_t)off)
+		size = h->len - (size_t)off;
+	fuse_reply_buf(req, h->data + off, size);
+}
+
+static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	free((void *)(uintptr_t)fi->fh);
+	fuse_reply_err(req, 0);
+}
+
+/* ---- directories: a listing of (node, mode, name) built at opendir ---- */
+
+static int add_entry(struct buf *b, uint64_t node, mode_t mode, const char *name)
+{
+	return proto_dirent_add(b, node, mode, name);
+}
+
+static int table_listing(fuse_ino_t ino, struct buf *b)
+{
+	const struct vfile *v = vfile_get(ino), *c;
+	unsigned pos = 0;
+
+	add_entry(b, ino, S_IFDIR, ".");
+	add_entry(b, v->id == VFILE_ROOT ? VFILE_ROOT : v->parent, S_IFDIR, "..");
+	while ((c = vfile_next_child(ino, &pos)))
+		add_entry(b, c->id, c->mode, c->name);
+	return b->err;
+}
+
+static void reply_listing(fuse_req_t req, struct fuse_file_info *fi, struct buf *b)
+{
+	struct handle *h = malloc(sizeof(*h) + b->len);
+
+	if (!h) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	h->len = b->len;
+	memcpy(h->data, b->data, b->len);
+	fi->fh = (uint64_t)(uintptr_t)h;
+	fi->cache_readdir = 0;
+	if (fuse_reply_open(req, fi) != 0)
+		free(h);
+}
+
+static void opendir_done(struct pending *p, int status, const char *data, size_t len)
+{
+	_cleanup_buf_ struct buf b = BUF_INIT(PROTO_MAX_PAYLOAD + 4096);
+	struct proto_dirent e;
+	const char *name;
+	size_t off = 0;
+	int r;
+
+	if (status < 0) {
+		fuse_reply_err(p->req, -status);
+		return;
+	}
+	if (vfile_get(p->ino))
+		table_listing(p->ino, &b);
+	else {
+		add_entry(&b, p->ino, S_IFDIR, ".");
+		add_entry(&b, p->ino, S_IFDIR, ".."); /* the kernel fixes up ".." */
+	}
+	while ((r = proto_dirent_next(data, len, &off, &e, &name)) > 0) {
+		char n[PROTO_NAME_MAX];
+
+		if (!vfile_is_hostnode(e.node)) {
+			r = -EPROTO;
+			break;
+		}
+		memcpy(n, name, e.namelen);
+		n[e.namelen] = '\0';
+		add_entry(&b, e.node, e.mode, n);
+	}
+	if (r < 0 || b.err) {
+		log_err("bad directory listing from the collector");
+		fuse_reply_err(p->req, EIO);
+		return;
+	}
+	reply_listing(p->req, &p->fi, &b);
+}
+
+static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	const struct vfile *v = vfile_get(ino);
+	_cleanup_buf_ struct buf b = BUF_INIT(1 << 20);
+	int r;
+
+	if (v && v->kind == VFILE_FILE) {
+		fuse_reply_err(req, ENOTDIR);
+		return;
+	}
+	if (host_backed(ino)) {
+		r = client_read_dir(F(req), req, ino, fi, opendir_done);
+		if (r < 0)
+			reply_err_log(req, -r);
+		return;
+	}
+	if (!v) {
+		fuse_reply_err(req, ENOENT);
+		return;
+	}
+	if (table_listing(ino, &b) < 0) {
+		fuse_reply_err(req, EIO);
+		return;
+	}
+	reply_listing(req, fi, &b);
+}
+
+static void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+		       struct fuse_file_info *fi)
+{
+	const struct handle *h = (const struct handle *)(uintptr_t)fi->fh;
+	_cleanup_free_ char *out = NULL;
+	size_t used = 0, pos = 0;
+	struct proto_dirent e;
+	const char *name;
+	off_t idx = 0;
+
+	if (!h || off < 0) {
+		fuse_reply_err(req, EBADF);
+		return;
+	}
+	out = malloc(size ? size : 1);
+	if (!out) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	while (proto_dirent_next(h->data, h->len, &pos, &e, &name) > 0) {
+		char n[PROTO_NAME_MAX];
+		struct stat st = { .st_ino = e.node, .st_mode = e.mode };
+		size_t need;
+
+		if (idx++ < off)
+			continue;
+		memcpy(n, name, e.namelen);
+		n[e.namelen] = '\0';
+		need = fuse_add_direntry(req, out + used, size - used, n, &st, idx);
+		if (need > size - used)
+			break;
+		used += need;
+	}
+	fuse_reply_buf(req, out, used);
+}
+
+/* ---- everything that would change something is refused ---- */
+
+static void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
+		       struct fuse_file_info *fi)
+{
+	fuse_reply_err(req, EPERM);
+}
+
+static void op_mknod(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode, dev_t rdev)
+{
+	fuse_reply_err(req, EROFS);
+}
+
+static void op_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode)
+{
+	fuse_reply_err(req, EROFS);
+}
+
+static void op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	fuse_reply_err(req, EROFS);
+}
+
+static void op_symlink(fuse_req_t req, const char *link, fuse_ino_t parent, const char *name)
+{
+	fuse_reply_err(req, EROFS);
+}
+
+static void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t newparent,
+		      const char *newname, unsigned int flags)
+{
+	fuse_reply_err(req, EROFS);
+}
+
+static void op_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent, const char *newname)
+{
+	fuse_reply_err(req, EROFS);
+}
+
+static void op_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
+		      struct fuse_file_info *fi)
+{
+	fuse_reply_err(req, EROFS);
+}
+
+static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,
+		     struct fuse_file_info *fi)
+{
+	fuse_reply_err(req, EBADF); /* never opened for writing */
+}
+
+static void op_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char *value,
+			size_t size, int flags)
+{
+	fuse_reply_err(req, EPERM);
+}
+
+static void op_removexattr(fuse_req_t req, fuse_ino_t ino, const char *name)
+{
+	fuse_reply_err(req, EPERM);
+}
+
+static void op_init(void *userdata, struct fuse_conn_info *conn)
+{
+	/* plain READDIR: attributes come from lookups, which filter per caller */
+	conn->want &= ~(unsigned)(FUSE_CAP_READDIRPLUS | FUSE_CAP_READDIRPLUS_AUTO);
+	conn->want &= ~(unsigned)(FUSE_CAP_SPLICE_READ | FUSE_CAP_SPLICE_WRITE | FUSE_CAP_SPLICE_MOVE);
+}
+
+const struct fuse_lowlevel_ops fused_ops = {
+	.init = op_init,
+	.lookup = op_lookup,
+	.getattr = op_getattr,
+	.setattr = op_setattr,
+	.mknod = op_mknod,
+	.mkdir = op_mkdir,
+	.unlink = op_unlink,
+	.rmdir = op_unlink,
+	.symlink = op_symlink,
+	.rename = op_rename,
+	.link = op_link,
+	.open = op_open,
+	.read = op_read,
+	.write = op_write,
+	.release = op_release,
+	.opendir = op_opendir,
+	.readdir = op_readdir,
+	.releasedir = op_release,
+	.setxattr = op_setxattr,
+	.removexattr = op_removexattr,
+	.create = op_create,
+};

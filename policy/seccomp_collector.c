@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * What lxcfs-collector may call once it serves requests: read-only opens
+ * beneath the dirfds it opened at start-up, reading /proc and cgroup
+ * files, pidfds, and writes to its two fds only (stderr, the channel).
+ * No execve, no mount, no ptrace, no socket, no setns, no write to any
+ * file it opens.  Everything not listed kills the process.
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <sys/ioctl.h>
+
+#include "cleanup.h"
+#include "sandbox.h"
+
+#define SC(n, w) { SCMP_SYS(n), #n, w, 0, { { 0 } } }
+#define SC1(n, w, a) { SCMP_SYS(n), #n, w, 1, { a } }
+
+#define FD_STDERR 2
+#define FD_CHANNEL 3
+#define NS_GET_TGID_FROM_PIDNS_ _IOR(0xb7, 0x7, int)
+/* open flags that would create, truncate or write */
+#define OPEN_WRITE_FLAGS (O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | O_EXCL | O_TMPFILE)
+
+const struct sc_rule seccomp_collector[] = {
+	SC(read, "requests from the front; /proc and cgroup files it opened"),
+	SC1(write, "log lines to stderr (the supervisor's pipe) only", SCMP_A0(SCMP_CMP_EQ, FD_STDERR)),
+	{ SCMP_SYS(writev), "writev", "replies to the front, on the channel only", 1,
+	  { SCMP_A0(SCMP_CMP_EQ, FD_CHANNEL) } },
+	SC1(openat, "/proc/PID/{cgroup,status,stat,ns/pid} beneath the /proc dirfd; read-only",
+	    SCMP_A2(SCMP_CMP_MASKED_EQ, OPEN_WRITE_FLAGS, 0)),
+	SC(openat2, "cgroup and sysfs files beneath trusted dirfds (RESOLVE_BENEATH); seccomp "
+		    "cannot see its flags (they are in memory), but write is limited to fds 2 and 3"),
+	SC(close, "files it opened"),
+	SC(fstat, "inode of a pid namespace; stat of a sysfs entry"),
+	SC(newfstatat, "inode of /proc/PID/ns/pid"),
+	SC(statx, "glibc may implement fstatat with statx"),
+	SC(getdents64, "listing /sys/devices/system/cpu; scanning /proc without nsfs ioctls"),
+	SC(lseek, "readdir on a directory stream"),
+	SC(fcntl, "duplicating a dirfd with F_DUPFD_CLOEXEC"),
+	SC1(ioctl, "NS_GET_TGID_FROM_PIDNS: the host pid of a pid namespace's init",
+	    SCMP_A1(SCMP_CMP_EQ, NS_GET_TGID_FROM_PIDNS_)),
+	SC(pidfd_open, "pin the identity of a namespace's init"),
+	SC1(pidfd_send_signal, "signal 0 only: is that init still alive",
+	    SCMP_A1(SCMP_CMP_EQ, 0)),
+	SC(brk, "malloc"),
+	SC(mmap, "malloc of large renderings"),
+	SC(munmap, "free of large renderings"),
+	SC(mremap, "realloc of large renderings"),
+	SC(madvise, "malloc trimming"),
+	SC(mprotect, "malloc arenas"),
+	SC(futex, "glibc-internal locks"),
+	SC(clock_gettime, "vDSO fallback"),
+	SC(getpid, "its own pid namespace at start"),
+	SC(gettid, "glibc"),
+	SC(rt_sigreturn, "return from a signal handler"),
+	SC(rt_sigprocmask, "glibc blocks signals around some calls"),
+	SC(restart_syscall, "a read interrupted by a stop signal"),
+	SC(exit, "thread exit"),
+	SC(exit_group, "process exit"),
+};
+const size_t seccomp_collector_len = ARRAY_SIZE(seccomp_collector);
