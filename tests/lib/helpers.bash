@@ -1,0 +1,159 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Shared helpers of the functional tests.  They work on cgroup v1 (and
+# hybrid) and pure cgroup v2 hosts alike; every test that touches cgroups,
+# namespaces or FUSE needs root (CI runs as root: nothing may skip there).
+
+top_builddir=${top_builddir:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
+top_srcdir=${top_srcdir:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
+export LXCFS_HELPERDIR=${LXCFS_HELPERDIR:-$top_builddir}
+LXCFS_BIN=${LXCFS_BIN:-$top_builddir/lxcfs}
+CGROOT=/sys/fs/cgroup
+
+need_root() {
+	if [ "$(id -u)" != 0 ]; then
+		[ -z "${CI:-}" ] || { echo "CI runs as root: refusing to skip" >&2; return 1; }
+		skip "needs root"
+	fi
+	[ -c /dev/fuse ] || { echo "no /dev/fuse" >&2; return 1; }
+}
+
+cg_v2() { [ -f "$CGROOT/cgroup.controllers" ]; }
+
+# cgroup directories of NAME, one per controller we use
+cg_dirs() {
+	if cg_v2; then echo "$CGROOT/$1"; else echo "$CGROOT/memory/$1" "$CGROOT/cpuset/$1" "$CGROOT/cpu/$1" "$CGROOT/cpuacct/$1"; fi
+}
+
+# cg_make NAME: create NAME (and its parents) in every hierarchy we use
+cg_make() {
+	local d
+	if cg_v2; then
+		mkdir -p "$CGROOT/$1"
+		cg_v2_enable "$1"
+		return 0
+	fi
+	for d in $(cg_dirs "$1"); do mkdir -p "$d"; done
+	# v1 cpuset: a new cgroup has empty cpus/mems and takes no task until set
+	cg_v1_cpuset_fill "$1"
+}
+
+# v2: enable the controllers in every ancestor's subtree_control
+cg_v2_enable() {
+	local path="" part parent=$CGROOT
+	local -a parts
+	IFS=/ read -r -a parts <<< "$1"
+	for part in "${parts[@]}"; do
+		[ -n "$part" ] || continue
+		echo "+memory +cpu +cpuset" > "$parent/cgroup.subtree_control" 2>/dev/null || true
+		parent=$parent/$part
+	done
+}
+
+cg_v1_cpuset_fill() {
+	local p="" parent part f
+	local -a parts
+	IFS=/ read -r -a parts <<< "$1"
+	for part in "${parts[@]}"; do
+		[ -n "$part" ] || continue
+		parent=$CGROOT/cpuset$p
+		p="$p/$part"
+		# cgroupfs files report size 0: test the content, not -s
+		for f in cpuset.cpus cpuset.mems; do
+			[ -n "$(cat "$CGROOT/cpuset$p/$f")" ] || cat "$parent/$f" > "$CGROOT/cpuset$p/$f"
+		done
+	done
+}
+
+# cg_set NAME memory BYTES | cpus LIST | quota QUOTA PERIOD
+cg_set() {
+	local name=$1 what=$2
+	case $what in
+	memory)
+		if cg_v2; then echo "$3" > "$CGROOT/$name/memory.max"
+		else echo "$3" > "$CGROOT/memory/$name/memory.limit_in_bytes"; fi ;;
+	cpus)
+		if cg_v2; then echo "$3" > "$CGROOT/$name/cpuset.cpus"
+		else echo "$3" > "$CGROOT/cpuset/$name/cpuset.cpus"; fi ;;
+	quota)
+		if cg_v2; then echo "$3 $4" > "$CGROOT/$name/cpu.max"
+		else echo "$4" > "$CGROOT/cpu/$name/cpu.cfs_period_us"; echo "$3" > "$CGROOT/cpu/$name/cpu.cfs_quota_us"; fi ;;
+	*) echo "cg_set: unknown $what" >&2; return 1 ;;
+	esac
+}
+
+# cg_enter NAME PID
+cg_enter() {
+	local d
+	for d in $(cg_dirs "$1"); do echo "$2" > "$d/cgroup.procs"; done
+}
+
+# cg_remove NAME...: remove the cgroups and everything below them
+cg_remove() {
+	local n d
+	for n in "$@"; do
+		for d in $(cg_dirs "$n"); do
+			[ -d "$d" ] || continue
+			find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true
+		done
+	done
+}
+
+# in_cgroup NAME CMD...: run CMD in cgroup NAME (host pid namespace)
+in_cgroup() {
+	local name=$1; shift
+	# shellcheck disable=SC2016
+	bash -c 'for d in '"$(cg_dirs "$name" | tr '\n' ' ')"'; do echo $$ > "$d/cgroup.procs"; done; exec "$@"' _ "$@"
+}
+
+# in_container NAME CMD...: CMD as the init's child of a new pid namespace
+# (with its own /proc) in cgroup NAME, like a container's process
+in_container() {
+	local name=$1; shift
+	in_cgroup "$name" unshare -fp --mount-proc "$@"
+}
+
+# start_lxcfs [OPTIONS...]: mount on $MNT (a fresh directory), pidfile $PIDFILE
+start_lxcfs() {
+	MNT=${MNT:-$(mktemp -d "${BATS_FILE_TMPDIR:-/tmp}/mnt.XXXXXX")}
+	PIDFILE=${PIDFILE:-$MNT.pid}
+	LOG=${LOG:-$MNT.log}
+	"$LXCFS_BIN" -f -p "$PIDFILE" "$@" "$MNT" > "$LOG" 2>&1 &
+	LXCFS_PID=$!
+	wait_mounted "$MNT" || { cat "$LOG" >&2; return 1; }
+	export MNT PIDFILE LOG LXCFS_PID
+}
+
+wait_mounted() {
+	local i
+	for i in $(seq 100); do
+		if grep -q " $1 fuse.lxcfs " /proc/self/mounts && head -c1 "$1/proc/uptime" >/dev/null 2>&1; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	return 1
+}
+
+stop_lxcfs() {
+	[ -n "${LXCFS_PID:-}" ] || return 0
+	kill -TERM "$LXCFS_PID" 2>/dev/null || true
+	local i
+	for i in $(seq 50); do kill -0 "$LXCFS_PID" 2>/dev/null || break; sleep 0.1; done
+	kill -KILL "$LXCFS_PID" 2>/dev/null || true
+	umount -l "$MNT" 2>/dev/null || true
+	LXCFS_PID=
+}
+
+# children of the supervisor: "pid name" lines
+lxcfs_children() {
+	ps -o pid=,comm= --ppid "$LXCFS_PID"
+}
+
+child_pid() { # child_pid lxcfs-collector|lxcfs-fused
+	lxcfs_children | awk -v n="${1:0:15}" '$2 == n {print $1}'
+}
+
+host_memtotal() { awk '/^MemTotal:/ {print $2}' /proc/meminfo; }
+
+# field FILE KEY: the value of "KEY: value kB"
+field() { awk -v k="$2:" '$1 == k {print $2}' "$1"; }
