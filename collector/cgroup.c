@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include "config.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -177,7 +178,7 @@ int cg_layout_from_mountinfo(struct cg_layout *l, const char *mountinfo)
 
 int cg_layout_from_dir(struct cg_layout *l, int dir_fd)
 {
-	_cleanup_close_ int dfd = fcntl(dir_fd, F_DUPFD_CLOEXEC, 3);
+	_cleanup_close_ int dfd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *d;
 	struct dirent *de;
 	int unified_fd = -1;
@@ -188,7 +189,7 @@ int cg_layout_from_dir(struct cg_layout *l, int dir_fd)
 	if (!d)
 		return -errno;
 	dfd = -1;
-	while ((de = readdir(d))) {
+	for (errno = 0; (de = readdir(d)); errno = 0) {
 		int fd;
 
 		if (de->d_name[0] == '.')
@@ -209,6 +210,14 @@ int cg_layout_from_dir(struct cg_layout *l, int dir_fd)
 		}
 		if (!used)
 			close(fd);
+	}
+	if (errno) {
+		int e = -errno;
+
+		closedir(d);
+		if (unified_fd >= 0)
+			close(unified_fd);
+		return e;
 	}
 	closedir(d);
 	if (unified_fd >= 0)
@@ -272,7 +281,8 @@ int cg_paths_parse(const struct cg_layout *l, const char *text, size_t len,
 		char *eh;
 		unsigned long hid;
 
-		if (!c1 || !c2 || c1 == p || (size_t)(c2 - c1 - 1) >= sizeof(ctrls)) {
+		if (!c1 || !c2 || c1 == p || !isdigit((unsigned char)*p) ||
+		    (size_t)(c2 - c1 - 1) >= sizeof(ctrls)) {
 			r = -EIO;
 			break;
 		}

@@ -3,6 +3,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <sys/stat.h>
 #include <linux/openat2.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +20,57 @@
 #define SYS_openat2 437
 #endif
 
+/*
+ * Without openat2 (kernels before 5.6, valgrind 3.19): one component at a
+ * time with O_NOFOLLOW, refusing "..", absolute paths, symlinks and mount
+ * crossings, which is what the RESOLVE_ flags above guarantee.
+ */
+static int open_by_components(int dirfd, const char *path, int flags)
+{
+	_cleanup_close_ int fd = -1;
+	struct stat root, st;
+	const char *p = path;
+
+	if (path[0] == '/' || fstat(dirfd, &root) < 0)
+		return path[0] == '/' ? -EXDEV : -errno;
+	for (;;) {
+		char comp[NAME_MAX + 1];
+		size_t n = strcspn(p, "/");
+		bool last = p[n] == '\0';
+		int base = fd >= 0 ? fd : dirfd;
+		int nfd;
+
+		if (n > NAME_MAX)
+			return -ENAMETOOLONG;
+		memcpy(comp, p, n);
+		comp[n] = '\0';
+		if (strcmp(comp, "..") == 0)
+			return -EXDEV;
+		nfd = openat(base, n ? comp : ".",
+			     last ? flags | O_NOFOLLOW | O_CLOEXEC : O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (nfd < 0)
+			return -errno;
+		if (fd >= 0)
+			close(fd);
+		fd = nfd;
+		if (fstat(fd, &st) < 0)
+			return -errno;
+		if (S_ISLNK(st.st_mode))
+			return -ELOOP;
+		if (st.st_dev != root.st_dev)
+			return -EXDEV;
+		if (last)
+			return steal_fd(&fd);
+		p += n;
+		while (*p == '/')
+			p++;
+		if (*p == '\0')
+			return steal_fd(&fd);
+	}
+}
+
+static bool have_openat2 = true;
+
 int fs_open_beneath(int dirfd, const char *path, int flags)
 {
 	struct open_how how = {
@@ -29,9 +83,15 @@ int fs_open_beneath(int dirfd, const char *path, int flags)
 
 	if (!path[0])
 		return -ENOENT;
+	if (!have_openat2)
+		return open_by_components(dirfd, path, flags);
 	do
 		fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
 	while (fd < 0 && errno == EINTR);
+	if (fd < 0 && errno == ENOSYS) {
+		have_openat2 = false;
+		return open_by_components(dirfd, path, flags);
+	}
 	return fd < 0 ? -errno : (int)fd;
 }
 

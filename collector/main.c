@@ -85,8 +85,7 @@ static void open_host(struct host *h)
 
 	r = fs_probe_openat2();
 	if (r < 0)
-		fatal("openat2 with RESOLVE_BENEATH is not available (Linux >= 5.6 needed): %s",
-		      strerror(-r));
+		fatal("cannot open files beneath a directory fd: %s", strerror(-r));
 	h->proc_fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (h->proc_fd < 0)
 		fatal("cannot open /proc: %m");

@@ -101,6 +101,10 @@ int render_visible_cpus(const struct render_ctx *ctx, struct cpuset *out)
 		return -EIO;
 	*out = online;
 	if (path && l->fd[CG_CPUSET] >= 0) {
+		_cleanup_close_ int dfd = cg_open_dir(l, CG_CPUSET, path);
+
+		if (dfd < 0)
+			return dfd; /* the cgroup itself is gone: not "all CPUs" */
 		buf_reset(&b);
 		r = cg_read_nearest(l, CG_CPUSET, path,
 				    l->v2[CG_CPUSET] ? "cpuset.cpus.effective" : "cpuset.effective_cpus", &b);

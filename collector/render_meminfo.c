@@ -69,7 +69,8 @@ static void mem_swap(const struct render_ctx *ctx, bool v2, uint64_t limit, uint
 		    cg_min_over_ancestors(l, CG_MEMORY, path, "memory.memsw.limit_in_bytes",
 					  &mswlimit) < 0)
 			return; /* no swap accounting */
-		if (mswlimit == CG_UNLIMITED || mswlimit / 1024 >= UINT64_MAX / 2)
+		/* v1 shows "no limit" as PAGE_COUNTER_MAX pages: 2^63 - page size */
+		if (mswlimit >= (UINT64_C(1) << 62))
 			total = host_swap;
 		else
 			total = min_u64(sub0(mswlimit, limit == CG_UNLIMITED ? mswlimit : limit) / 1024,

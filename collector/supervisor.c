@@ -28,6 +28,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -99,9 +100,12 @@ static void die_start(const char *what, const char *arg, int err)
 static void check_mountpoint(struct super *s)
 {
 	struct stat st;
+	struct statfs sfs;
 
-	if (stat(s->o.mountpoint, &st) < 0 && errno == ENOTCONN) {
-		/* a dead FUSE mount left by a crashed instance */
+	/* statfs always reaches the FUSE server (stat may be served from the
+	 * attribute cache): ENOTCONN means a dead mount left by a crashed
+	 * instance */
+	if (statfs(s->o.mountpoint, &sfs) < 0 && errno == ENOTCONN) {
 		if (umount2(s->o.mountpoint, MNT_DETACH) == 0)
 			fprintf(stderr, "lxcfs: removed a stale mount at %s\n", s->o.mountpoint);
 	}
@@ -437,6 +441,8 @@ static void relay_logs(struct child *c)
 	}
 }
 
+static int on_control(struct super *s);
+
 static void child_exited(struct super *s, struct child *c, int status)
 {
 	struct timespec now = now_mono();
@@ -466,7 +472,12 @@ static void child_exited(struct super *s, struct child *c, int status)
 		}
 	}
 	if (c == &s->fused && s->ctl_fd >= 0) {
-		close(s->ctl_fd);
+		/* messages it sent before dying (its INIT) are still queued */
+		fd_set_nonblock(s->ctl_fd, 1);
+		while (on_control(s) > 0)
+			;
+		if (s->ctl_fd >= 0)
+			close(s->ctl_fd);
 		s->ctl_fd = -1;
 		s->fused_ready = false;
 	}
@@ -485,7 +496,8 @@ static void reap(struct super *s)
 	}
 }
 
-static void on_control(struct super *s)
+/* Handle one message: 1 if one was read, 0 if none is there. */
+static int on_control(struct super *s)
 {
 	struct control_msg m;
 	int fd = -1;
@@ -498,11 +510,11 @@ static void on_control(struct super *s)
 			close(s->ctl_fd);
 			s->ctl_fd = -1;
 		}
-		return;
+		return 0;
 	}
 	if (n != (ssize_t)sizeof(m) || m.magic != CONTROL_MAGIC || m.len > sizeof(m.data)) {
 		log_err("bad control message from the front");
-		return;
+		return 1;
 	}
 	if (m.kind == CONTROL_READY) {
 		s->fused_ready = s->ever_ready = true;
@@ -512,6 +524,7 @@ static void on_control(struct super *s)
 		s->init = m;
 		s->have_init = true;
 	}
+	return 1;
 }
 
 /* ---- signals and the main loop ---- */
@@ -593,15 +606,14 @@ static void run(struct super *s)
 	struct timespec t0 = now_mono();
 
 	while (!s->stopping) {
-		struct pollfd p[4] = {
-			{ .fd = s->sig_fd, .events = POLLIN },
-			{ .fd = s->ctl_fd, .events = POLLIN },
-			{ .fd = s->collector.log_fd, .events = POLLIN },
-			{ .fd = s->fused.log_fd, .events = POLLIN },
-		};
+		struct pollfd p[4];
 		struct timespec now;
 
 		ensure_children(s);
+		p[0] = (struct pollfd){ .fd = s->sig_fd, .events = POLLIN };
+		p[1] = (struct pollfd){ .fd = s->ctl_fd, .events = POLLIN };
+		p[2] = (struct pollfd){ .fd = s->collector.log_fd, .events = POLLIN };
+		p[3] = (struct pollfd){ .fd = s->fused.log_fd, .events = POLLIN };
 		if (poll(p, 4, 200) < 0 && errno != EINTR)
 			fatal("poll: %m");
 		if (p[2].revents)

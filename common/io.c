@@ -50,9 +50,12 @@ int write_full(int fd, const void *p, size_t n)
 int read_all(int fd, struct buf *b)
 {
 	for (;;) {
+		size_t room = b->max > b->len ? b->max - b->len : 0;
 		ssize_t r;
-		int e = buf_reserve(b, 4096);
+		int e = room ? buf_reserve(b, room < 4096 ? room : 4096) : -ENOBUFS;
 
+		if (e == -ENOBUFS && !b->err)
+			b->err = e;
 		if (e < 0) {
 			/* a full buffer at EOF is fine: probe with one byte */
 			char c;
@@ -66,7 +69,7 @@ int read_all(int fd, struct buf *b)
 			b->err = -ENOBUFS;
 			return -ENOBUFS;
 		}
-		r = read(fd, b->data + b->len, b->cap - b->len - 1);
+		r = read(fd, b->data + b->len, b->cap - b->len - 1 < room ? b->cap - b->len - 1 : room);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;

@@ -44,7 +44,8 @@ int proto_check_hdr(const struct proto_hdr *h, bool expect_reply)
 			return -EPROTO;
 		return 0;
 	}
-	if (h->type == PROTO_REPLY || proto_request_size(h->type) != h->len)
+	if (h->type == PROTO_REPLY || proto_request_size(h->type) == 0 ||
+	    proto_request_size(h->type) != h->len)
 		return -EPROTO;
 	return 0;
 }

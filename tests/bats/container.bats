@@ -98,8 +98,9 @@ container_cg() {
 	container_cg
 	cg_make "$C/a/b/c"
 	# the init (pid 1) stays in $C; a child of it moves deeper, where no limit is set
+	cg_set_dirs "$C/a/b/c"
 	cat > "$BATS_TEST_TMPDIR/deep.sh" <<-EOS
-	for d in $(cg_dirs "$C/a/b/c" | tr '\n' ' '); do echo \$\$ > \$d/cgroup.procs; done
+	for d in ${CG_DIRS[*]}; do echo \$\$ > \$d/cgroup.procs; done
 	echo "pid \$\$ in \$(grep memory /proc/self/cgroup)"
 	grep -E '^(MemTotal|processor)' '$MNT/proc/meminfo' '$MNT/proc/cpuinfo'
 	EOS

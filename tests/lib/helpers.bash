@@ -19,47 +19,57 @@ need_root() {
 
 cg_v2() { [ -f "$CGROOT/cgroup.controllers" ]; }
 
-# cgroup directories of NAME, one per controller we use
-cg_dirs() {
-	if cg_v2; then echo "$CGROOT/$1"; else echo "$CGROOT/memory/$1" "$CGROOT/cpuset/$1" "$CGROOT/cpu/$1" "$CGROOT/cpuacct/$1"; fi
+# cg_set_dirs NAME: CG_DIRS=(the directories of NAME, one per hierarchy we
+# use).  An array, because cgroup names may hold spaces and newlines.
+cg_set_dirs() {
+	if cg_v2; then
+		CG_DIRS=("$CGROOT/$1")
+	else
+		CG_DIRS=("$CGROOT/memory/$1" "$CGROOT/cpuset/$1" "$CGROOT/cpu/$1" "$CGROOT/cpuacct/$1")
+	fi
 }
 
 # cg_make NAME: create NAME (and its parents) in every hierarchy we use
 cg_make() {
 	local d
+	cg_set_dirs "$1"
+	for d in "${CG_DIRS[@]}"; do mkdir -p -- "$d" || return 1; done
 	if cg_v2; then
-		mkdir -p "$CGROOT/$1"
 		cg_v2_enable "$1"
-		return 0
+	else
+		# v1 cpuset: a new cgroup has empty cpus/mems and takes no task until set
+		cg_v1_cpuset_fill "$1"
 	fi
-	for d in $(cg_dirs "$1"); do mkdir -p "$d"; done
-	# v1 cpuset: a new cgroup has empty cpus/mems and takes no task until set
-	cg_v1_cpuset_fill "$1"
+}
+
+# split_path PATH: PARTS=(its components)
+split_path() {
+	local part
+	PARTS=()
+	while IFS= read -r -d / part; do
+		[ -n "$part" ] && PARTS+=("$part")
+	done < <(printf '%s/' "$1")
 }
 
 # v2: enable the controllers in every ancestor's subtree_control
 cg_v2_enable() {
-	local path="" part parent=$CGROOT
-	local -a parts
-	IFS=/ read -r -a parts <<< "$1"
-	for part in "${parts[@]}"; do
-		[ -n "$part" ] || continue
+	local part parent=$CGROOT
+	split_path "$1"
+	for part in "${PARTS[@]}"; do
 		echo "+memory +cpu +cpuset" > "$parent/cgroup.subtree_control" 2>/dev/null || true
 		parent=$parent/$part
 	done
 }
 
 cg_v1_cpuset_fill() {
-	local p="" parent part f
-	local -a parts
-	IFS=/ read -r -a parts <<< "$1"
-	for part in "${parts[@]}"; do
-		[ -n "$part" ] || continue
-		parent=$CGROOT/cpuset$p
-		p="$p/$part"
+	local dir=$CGROOT/cpuset parent part f
+	split_path "$1"
+	for part in "${PARTS[@]}"; do
+		parent=$dir
+		dir=$dir/$part
 		# cgroupfs files report size 0: test the content, not -s
 		for f in cpuset.cpus cpuset.mems; do
-			[ -n "$(cat "$CGROOT/cpuset$p/$f")" ] || cat "$parent/$f" > "$CGROOT/cpuset$p/$f"
+			[ -n "$(cat "$dir/$f")" ] || cat "$parent/$f" > "$dir/$f" || return 1
 		done
 	done
 }
@@ -84,14 +94,16 @@ cg_set() {
 # cg_enter NAME PID
 cg_enter() {
 	local d
-	for d in $(cg_dirs "$1"); do echo "$2" > "$d/cgroup.procs"; done
+	cg_set_dirs "$1"
+	for d in "${CG_DIRS[@]}"; do echo "$2" > "$d/cgroup.procs"; done
 }
 
 # cg_remove NAME...: remove the cgroups and everything below them
 cg_remove() {
 	local n d
 	for n in "$@"; do
-		for d in $(cg_dirs "$n"); do
+		cg_set_dirs "$n"
+		for d in "${CG_DIRS[@]}"; do
 			[ -d "$d" ] || continue
 			find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true
 		done
@@ -100,15 +112,20 @@ cg_remove() {
 
 # in_cgroup NAME CMD...: run CMD in cgroup NAME (host pid namespace)
 in_cgroup() {
-	local name=$1; shift
+	local name=$1
+	shift
+	cg_set_dirs "$name"
 	# shellcheck disable=SC2016
-	bash -c 'for d in '"$(cg_dirs "$name" | tr '\n' ' ')"'; do echo $$ > "$d/cgroup.procs"; done; exec "$@"' _ "$@"
+	bash -c 'p=$$ n=$1; shift
+		while [ "$n" -gt 0 ]; do echo "$p" > "$1/cgroup.procs" || exit 97; shift; n=$((n - 1)); done
+		exec "$@"' _ "${#CG_DIRS[@]}" "${CG_DIRS[@]}" "$@"
 }
 
-# in_container NAME CMD...: CMD as the init's child of a new pid namespace
-# (with its own /proc) in cgroup NAME, like a container's process
+# in_container NAME CMD...: CMD as the init of a new pid namespace (with
+# its own /proc) in cgroup NAME, like a container's process
 in_container() {
-	local name=$1; shift
+	local name=$1
+	shift
 	in_cgroup "$name" unshare -fp --mount-proc "$@"
 }
 

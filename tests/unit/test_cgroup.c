@@ -21,6 +21,7 @@
 #include "cgroup.h"
 #include "cleanup.h"
 #include "cpuset.h"
+#include "fsio.h"
 #include "tap.h"
 
 static char tmp[256];
@@ -100,10 +101,8 @@ static void rm_rf_at(int at, const char *name)
 	while ((de = readdir(d))) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if (de->d_type == DT_DIR)
+		if (unlinkat(dirfd(d), de->d_name, 0) < 0 && errno == EISDIR)
 			rm_rf_at(dirfd(d), de->d_name);
-		else
-			unlinkat(dirfd(d), de->d_name, 0);
 	}
 	closedir(d);
 	unlinkat(at, name, AT_REMOVEDIR);
@@ -602,7 +601,7 @@ static void test_deep(void)
 	buf_reset(&b);
 	is_int(cg_read_nearest(&l, CG_MEMORY, path, "notify", &b), 0, "deep nearest");
 	is_str(buf_cstr(&b), "level 10\n", "deep nearest finds level 10");
-	memset(longname, 'x', NAME_MAX + 1);
+	memset(longname, 'x', NAME_MAX + 2); /* "/" and 256 x */
 	longname[0] = '/';
 	longname[NAME_MAX + 2] = '\0';
 	is_int(cg_open_dir(&l, CG_MEMORY, longname), -ENAMETOOLONG,
@@ -654,6 +653,42 @@ static void test_cfs_kv(void)
 	is_int(cg_kv_get("usage_usec 123\n", "usage", &n), -ENOENT, "kv: a prefix is no key");
 	is_int(cg_kv_get("usage_usec 123\n", "usec", &n), -ENOENT, "kv: a suffix is no key");
 	is_int(cg_kv_get("bad x\n", "bad", &n), -EINVAL, "kv: no number: -EINVAL");
+}
+
+/* ---- bounded reads beneath a directory ---- */
+
+static void test_fsio(void)
+{
+	char big[5000];
+	struct buf b;
+	int fd;
+
+	mkdir_p("r");
+	memset(big, 'x', sizeof(big));
+	big[sizeof(big) - 1] = '\0';
+	put("r/small", "0123456789012345678901234567890123456789\n");
+	put("r/big", big);
+	big[4096] = '\0';
+	put("r/exact", big);
+	fd = open(tmp, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	b = BUF_INIT(256);
+	is_int(fs_read_beneath(fd, "r/small", &b), 0, "41-byte file into a 256-byte buffer");
+	is_int(b.len, 41, "41 bytes read");
+	buf_free(&b);
+	b = BUF_INIT(4096);
+	is_int(fs_read_beneath(fd, "r/exact", &b), 0, "4096-byte file into a 4096-byte buffer");
+	is_int(b.len, 4096, "4096 bytes read");
+	buf_free(&b);
+	b = BUF_INIT(4096);
+	is_int(fs_read_beneath(fd, "r/big", &b), -ENOBUFS, "4999-byte file, 4096-byte bound");
+	ok(b.len <= 4096, "never more than the bound in the buffer (%zu)", b.len);
+	buf_free(&b);
+	b = BUF_INIT(4096);
+	is_int(fs_read_beneath(fd, "/etc/passwd", &b), -EXDEV, "absolute path refused");
+	is_int(fs_read_beneath(fd, "r/../../etc/passwd", &b), -EXDEV, "escape by .. refused");
+	buf_free(&b);
+	close(fd);
 }
 
 /* ---- CPU lists ---- */
@@ -740,6 +775,7 @@ int main(void)
 	test_walk();
 	test_deep();
 	test_cfs_kv();
+	test_fsio();
 	test_cpuset();
 	fd = open("/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	rm_rf_at(fd, tmp + strlen("/tmp/"));

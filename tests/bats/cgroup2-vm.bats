@@ -1,0 +1,101 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# The functional tests again, on a pure cgroup v2 kernel: Debian 12's kernel
+# booted under qemu (TCG) by tests/vm/run-in-vm.sh, with the built binaries,
+# bats and the tools the tests use copied in. See tests/vm/README.md.
+#
+# VMTEST_BATS      the bats files to run in the guest (default below)
+# VMTEST_TIMEOUT   limit for the whole VM run in seconds (default 240)
+
+top_builddir=${top_builddir:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
+top_srcdir=${top_srcdir:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
+
+GUEST_BATS_DEFAULT="tests/bats/container.bats tests/bats/files.bats tests/bats/privsep.bats"
+GUEST_TREE=opt/lxcfs-test   # where the payload's tree lands in the guest
+
+# host_tools: the host's programs that the tests and bats use in the guest
+# (busybox's applets lack options: GNU tools, procps and util-linux win)
+host_tools() {
+	dpkg -L coreutils findutils grep sed diffutils procps | grep -E '^(/usr)?/s?bin/[^/]+$'
+	local c
+	for c in awk unshare nsenter flock setpriv setsid prlimit getopt findmnt mountpoint lsns mount umount; do
+		command -v "$c" || { echo "host tool $c missing" >&2; return 1; }
+	done
+}
+
+# make_payload DIR: the guest's additions to its /
+make_payload() {
+	local p=$1 t=$1/$GUEST_TREE f dst
+	mkdir -p "$t/tests/bats" "$t/tests/lib" "$t/tests/probe" "$p/usr/bin" "$p/usr/sbin" "$p/usr/lib" "$p/usr/libexec"
+	for f in lxcfs lxcfs-collector lxcfs-fused tests/probe/sandbox_probe tests/probe/fsprobe; do
+		[ -x "$top_builddir/$f" ] || { echo "$top_builddir/$f is not built (make check builds it)" >&2; return 1; }
+		cp "$top_builddir/$f" "$t/$f"
+	done
+	cp "$top_srcdir"/tests/lib/*.bash "$t/tests/lib/"
+	for f in ${VMTEST_BATS:-$GUEST_BATS_DEFAULT}; do
+		case $f in /*) ;; *) f=$top_srcdir/$f ;; esac
+		[ -f "$f" ] || { echo "bats file $f missing" >&2; return 1; }
+		cp "$f" "$t/tests/bats/"
+	done
+	# bats-core from the host (Debian's package: bin, lib, libexec)
+	cp /usr/bin/bats "$p/usr/bin/"
+	cp -a /usr/lib/bats-core "$p/usr/lib/"
+	cp -a /usr/libexec/bats-core "$p/usr/libexec/"
+	while read -r f; do
+		case $f in */sbin/*) dst=$p/usr/sbin ;; *) dst=$p/usr/bin ;; esac
+		[ -e "$dst/${f##*/}" ] || cp -L "$f" "$dst/"
+	done < <(host_tools)
+}
+
+@test "the functional tests pass in a pure cgroup v2 VM (qemu TCG, Debian 12 kernel)" {
+	if [ "$(id -u)" != 0 ]; then
+		[ -z "${CI:-}" ] || { echo "CI runs as root: refusing to skip" >&2; return 1; }
+		skip "needs root (installs qemu with apt-get)"
+	fi
+	command -v dpkg > /dev/null || { echo "needs a Debian host (dpkg, apt-get)" >&2; return 1; }
+	[ -x /usr/libexec/bats-core/bats ] || { echo "needs Debian's bats package on the host" >&2; return 1; }
+
+	payload=$BATS_TEST_TMPDIR/payload
+	log=$BATS_TEST_TMPDIR/console.log
+	out=$BATS_TEST_TMPDIR/run-in-vm.out
+	make_payload "$payload"
+
+	guest_files=()
+	for f in ${VMTEST_BATS:-$GUEST_BATS_DEFAULT}; do guest_files+=("${f##*/}"); done
+
+	t0=$SECONDS
+	rc=0
+	"$top_srcdir/tests/vm/run-in-vm.sh" -t "${VMTEST_TIMEOUT:-240}" --mem 1024 --smp 2 -l "$log" \
+		"$payload" "$top_srcdir/tests/vm/guest.sh" -- "${guest_files[@]}" > "$out" 2>&1 || rc=$?
+	elapsed=$((SECONDS - t0))
+
+	report() { # the guest's TAP as TAP comments, plus timings
+		sed -n '/^VMTEST-TAP-BEGIN /,/^VMTEST-TAP-END /p; /^vmtest-guest: /p' "$log" | sed 's/^/# guest: /'
+		grep '^run-in-vm.sh: ' "$out" | sed 's/^/# /'
+		echo "# VM lane: exit $rc after ${elapsed}s"
+	}
+	problems=()
+	[ "$rc" = 0 ] || problems+=("run-in-vm.sh exited $rc (124 timeout, 125 no exit code from the guest)")
+	for f in "${guest_files[@]}"; do
+		tap=$(sed -n "/^VMTEST-TAP-BEGIN ${f//./\\.}\$/,/^VMTEST-TAP-END ${f//./\\.} /p" "$log")
+		plan=$(echo "$tap" | sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' | head -1)
+		oks=$(echo "$tap" | grep -c '^ok ' || true)
+		if [ -z "$tap" ]; then
+			problems+=("$f: no TAP from the guest")
+		elif [ -z "$plan" ] || [ "$plan" -lt 1 ]; then
+			problems+=("$f: no test planned")
+		elif [ "$oks" != "$plan" ]; then
+			problems+=("$f: $oks of $plan tests ok")
+		fi
+		echo "$tap" | grep -q "^VMTEST-TAP-END $f rc=0\$" || problems+=("$f: bats failed in the guest")
+	done
+	grep -q '^not ok' "$log" && problems+=("'not ok' in the guest's TAP")
+
+	if [ ${#problems[@]} -gt 0 ]; then
+		printf 'FAILED: %s\n' "${problems[@]}"
+		echo "---- console transcript and run-in-vm.sh output ----"
+		cat "$out"
+		return 1
+	fi
+	report >&3
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# A child that dies is restarted and the mount keeps serving.
+
+load ../lib/helpers
+
+setup() {
+	need_root
+	MNT=$(mktemp -d "$BATS_TEST_TMPDIR/mnt.XXXXXX")
+	PIDFILE=$BATS_TEST_TMPDIR/lxcfs.pid
+	LOG=$BATS_TEST_TMPDIR/lxcfs.log
+	start_lxcfs
+}
+
+teardown() {
+	stop_lxcfs
+}
+
+wait_child() { # wait_child NAME OLD_PID: a new live child of that name
+	local i p
+	for i in $(seq 100); do
+		p=$(child_pid "$1")
+		if [ -n "$p" ] && [ "$p" != "$2" ]; then echo "$p"; return 0; fi
+		sleep 0.05
+	done
+	return 1
+}
+
+@test "the collector is restarted after SIGKILL and reads keep working" {
+	old=$(child_pid lxcfs-collector)
+	kill -KILL "$old"
+	run cat "$MNT/proc/meminfo"
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -q '^MemTotal:'
+	new=$(wait_child lxcfs-collector "$old")
+	[ "$new" != "$old" ]
+	grep -q "collector (pid $old) was killed by signal 9; restarting it" "$LOG"
+	[ "$(awk '$1 == "Seccomp:" {print $2}' "/proc/$new/status")" = 2 ]
+}
+
+@test "the front is restarted after SIGKILL; the mount never goes away" {
+	old=$(child_pid lxcfs-fused)
+	cat "$MNT/proc/uptime" > /dev/null
+	kill -KILL "$old"
+	new=$(wait_child lxcfs-fused "$old")
+	run cat "$MNT/proc/meminfo"
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -q '^MemTotal:'
+	grep -q " $MNT fuse.lxcfs " /proc/self/mounts
+	grep -q "took over the live FUSE session" "$LOG"
+	[ "$(awk '$1 == "Seccomp:" {print $2}' "/proc/$new/status")" = 2 ]
+	[ "$(awk '$1 == "Uid:" {print $2}' "/proc/$new/status")" != 0 ]
+}
+
+@test "SIGUSR1 restarts both children without unmounting" {
+	oc=$(child_pid lxcfs-collector) of=$(child_pid lxcfs-fused)
+	kill -USR1 "$LXCFS_PID"
+	nc=$(wait_child lxcfs-collector "$oc")
+	nf=$(wait_child lxcfs-fused "$of")
+	[ -n "$nc" ] && [ -n "$nf" ]
+	for i in $(seq 20); do grep -q '^MemTotal:' "$MNT/proc/meminfo"; done
+	grep -q " $MNT fuse.lxcfs " /proc/self/mounts
+}
+
+@test "readers during repeated collector kills never fail" {
+	( for i in $(seq 300); do grep -q '^MemTotal:' "$MNT/proc/meminfo" || echo FAIL; done ) > "$BATS_TEST_TMPDIR/reads" &
+	reader=$!
+	for i in 1 2 3 4 5; do
+		kill -KILL "$(child_pid lxcfs-collector)" 2>/dev/null || true
+		sleep 0.2
+	done
+	wait "$reader"
+	! grep -q FAIL "$BATS_TEST_TMPDIR/reads"
+}
+
+@test "a dead mount left by a killed instance is replaced at the next start" {
+	kids=$(lxcfs_children | awk '{print $1}')
+	kill -KILL "$LXCFS_PID" $kids
+	LXCFS_PID=
+	sleep 0.2
+	run stat "$MNT/proc"
+	[ "$status" -ne 0 ]
+	start_lxcfs
+	grep -q '^MemTotal:' "$MNT/proc/meminfo"
+	grep -q "removed a stale mount at $MNT" "$LOG"
+}
