@@ -4,6 +4,7 @@
 # missing controllers.  Nothing may crash a daemon, hang a reader or
 # show one container another's (or a forged) limit.
 
+# shellcheck disable=SC2154 # top_builddir, MNT, LOG... come from the helpers
 load ../lib/helpers
 
 setup_file() {
@@ -97,7 +98,7 @@ mk() {
 	mline=$(grep -E '^[0-9]+:(memory|):' /proc/self/cgroup | head -1 | cut -d: -f1-2)
 	name=$(printf 'evil\n%s:/%s/forged' "$mline" "$CG")
 	cg_set_dirs "$CG"
-	run mkdir -- "${CG_DIRS[0]}/$name"
+	run mkdir -p -- "${CG_DIRS[0]}/$name"
 	[ "$status" -ne 0 ]
 	echo "$output" | grep -q 'Invalid argument'
 	alive

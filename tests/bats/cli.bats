@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # The command line (LXCFS-compatible), the pidfile, signals, daemon mode.
 
+# shellcheck disable=SC2154 # top_builddir, MNT, LOG... come from the helpers
 load ../lib/helpers
 
 setup() {
@@ -95,7 +96,7 @@ not_mounted() { ! grep -q " $1 fuse" /proc/self/mounts; }
 	[ "$st" -eq 0 ]
 	LXCFS_PID=
 	not_mounted "$MNT"
-	for k in $kids; do ! kill -0 "$k" 2>/dev/null; done
+	for k in $kids; do refute kill -0 "$k" 2>/dev/null; done
 	[ ! -e "$PIDFILE" ]
 	grep -q "unmounted $MNT" "$LOG"
 }
@@ -109,12 +110,12 @@ not_mounted() { ! grep -q " $1 fuse" /proc/self/mounts; }
 	[ "$st" -eq 0 ]
 	LXCFS_PID=
 	not_mounted "$MNT"
-	for k in $kids; do ! kill -0 "$k" 2>/dev/null; done
+	for k in $kids; do refute kill -0 "$k" 2>/dev/null; done
 }
 
 @test "SIGTERM while readers are busy still unmounts and exits 0" {
 	start_lxcfs
-	( for i in $(seq 2000); do cat "$MNT/proc/meminfo" > /dev/null 2>&1 || true; done ) &
+	( for _ in $(seq 2000); do cat "$MNT/proc/meminfo" > /dev/null 2>&1 || true; done ) &
 	reader=$!
 	sleep 0.3
 	kill -TERM "$LXCFS_PID"
@@ -137,8 +138,8 @@ not_mounted() { ! grep -q " $1 fuse" /proc/self/mounts; }
 	[ "$(ps -o comm= -p "$LXCFS_PID")" = lxcfs ]
 	[ "$(ps -o pid= --ppid "$LXCFS_PID" | wc -l)" -eq 2 ]
 	kill -TERM "$LXCFS_PID"
-	for i in $(seq 50); do kill -0 "$LXCFS_PID" 2>/dev/null || break; sleep 0.1; done
-	! kill -0 "$LXCFS_PID" 2>/dev/null
+	for _ in $(seq 50); do kill -0 "$LXCFS_PID" 2>/dev/null || break; sleep 0.1; done
+	refute kill -0 "$LXCFS_PID" 2>/dev/null
 	LXCFS_PID=
 	not_mounted "$MNT"
 }

@@ -3,6 +3,7 @@
 # Readers in containers (own cgroup, own pid namespace) see their limits.
 # Runs on cgroup v1/hybrid hosts and, through cgroup2-vm.bats, on pure v2.
 
+# shellcheck disable=SC2154 # top_builddir, MNT, LOG... come from the helpers
 load ../lib/helpers
 
 setup_file() {

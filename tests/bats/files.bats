@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # The mount tree, read semantics, and refusal of every change.
 
+# shellcheck disable=SC2154 # top_builddir, MNT, LOG... come from the helpers
 load ../lib/helpers
 
 setup_file() {
@@ -41,9 +42,9 @@ PROC_FILES="cpuinfo diskstats loadavg meminfo partitions slabinfo stat swaps upt
 	[ "$n" -eq "$(grep -c '^processor' /proc/cpuinfo)" ]
 	[ "$(echo "$output" | grep -c '^u ')" -eq 0 ]
 	# the rest comes read-only from the host
-	for e in $(ls /sys/devices/system/cpu); do
-		[ -L "/sys/devices/system/cpu/$e" ] && continue
-		echo "$output" | grep -q " $e\$"
+	for e in /sys/devices/system/cpu/*; do
+		[ -L "$e" ] && continue
+		echo "$output" | grep -q " ${e##*/}\$"
 	done
 	[ "$(cat "$MNT/sys/devices/system/cpu/kernel_max")" = "$(cat /sys/devices/system/cpu/kernel_max)" ]
 	[ "$(cat "$MNT/sys/devices/system/cpu/cpu0/topology/core_id")" = "$(cat /sys/devices/system/cpu/cpu0/topology/core_id)" ]

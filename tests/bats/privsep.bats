@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # The three processes and their sandboxes, as the kernel reports them.
 
+# shellcheck disable=SC2154 # top_builddir, MNT, LOG... come from the helpers
 load ../lib/helpers
 
 setup_file() {
@@ -62,7 +63,7 @@ COLLECTOR_CAPS=0000000000080004
 	[ "$status" -eq 0 ]
 	echo "$output" | grep -q '^syscall read'
 	for sc in open openat openat2 execve execveat socket connect ptrace mount; do
-		! echo "$output" | grep -qE "^syscall $sc( |$|	)"
+		no_line "^syscall $sc( |$|	)" "$output"
 	done
 	echo "$output" | grep -qx 'capability none.*' || echo "$output" | grep -q '^capability none'
 }
@@ -71,7 +72,7 @@ COLLECTOR_CAPS=0000000000080004
 	run "$top_builddir/lxcfs-collector" --dump-policy
 	[ "$status" -eq 0 ]
 	for sc in execve execveat mount umount2 ptrace socket connect setns unshare process_vm_readv; do
-		! echo "$output" | grep -qE "^syscall $sc( |$|	)"
+		no_line "^syscall $sc( |$|	)" "$output"
 	done
 }
 
@@ -79,15 +80,15 @@ COLLECTOR_CAPS=0000000000080004
 	run "$top_builddir/tests/probe/sandbox_probe"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	! echo "$output" | grep -q '^not ok'
+	no_line '^not ok' "$output"
 	[ "$(echo "$output" | grep -c '^ok')" -ge 15 ]
 }
 
 @test "the front keeps working under its sandbox after many requests" {
-	for i in $(seq 200); do cat "$MNT/proc/meminfo" > /dev/null; done
+	for _ in $(seq 200); do cat "$MNT/proc/meminfo" > /dev/null; done
 	ls -R "$MNT/sys/devices/system/cpu" > /dev/null
 	run cat "$MNT/proc/uptime"
 	[ "$status" -eq 0 ]
 	[ "$(status_field "$(child_pid lxcfs-fused)" Seccomp)" = 2 ]
-	! grep -q 'killed by signal' "$LOG"
+	refute grep -q 'killed by signal' "$LOG"
 }

@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # A child that dies is restarted and the mount keeps serving.
 
+# shellcheck disable=SC2154 # top_builddir, MNT, LOG... come from the helpers
 load ../lib/helpers
 
 setup() {
 	need_root
 	MNT=$(mktemp -d "$BATS_TEST_TMPDIR/mnt.XXXXXX")
-	PIDFILE=$BATS_TEST_TMPDIR/lxcfs.pid
+	export PIDFILE=$BATS_TEST_TMPDIR/lxcfs.pid
 	LOG=$BATS_TEST_TMPDIR/lxcfs.log
 	start_lxcfs
 }
@@ -17,8 +18,8 @@ teardown() {
 }
 
 wait_child() { # wait_child NAME OLD_PID: a new live child of that name
-	local i p
-	for i in $(seq 100); do
+	local _ p
+	for _ in $(seq 100); do
 		p=$(child_pid "$1")
 		if [ -n "$p" ] && [ "$p" != "$2" ]; then echo "$p"; return 0; fi
 		sleep 0.05
@@ -58,19 +59,19 @@ wait_child() { # wait_child NAME OLD_PID: a new live child of that name
 	nc=$(wait_child lxcfs-collector "$oc")
 	nf=$(wait_child lxcfs-fused "$of")
 	[ -n "$nc" ] && [ -n "$nf" ]
-	for i in $(seq 20); do grep -q '^MemTotal:' "$MNT/proc/meminfo"; done
+	for _ in $(seq 20); do grep -q '^MemTotal:' "$MNT/proc/meminfo"; done
 	grep -q " $MNT fuse.lxcfs " /proc/self/mounts
 }
 
 @test "readers during repeated collector kills never fail" {
-	( for i in $(seq 300); do grep -q '^MemTotal:' "$MNT/proc/meminfo" || echo FAIL; done ) > "$BATS_TEST_TMPDIR/reads" &
+	( for _ in $(seq 300); do grep -q '^MemTotal:' "$MNT/proc/meminfo" || echo FAIL; done ) > "$BATS_TEST_TMPDIR/reads" &
 	reader=$!
-	for i in 1 2 3 4 5; do
+	for _ in 1 2 3 4 5; do
 		kill -KILL "$(child_pid lxcfs-collector)" 2>/dev/null || true
 		sleep 0.2
 	done
 	wait "$reader"
-	! grep -q FAIL "$BATS_TEST_TMPDIR/reads"
+	refute grep -q FAIL "$BATS_TEST_TMPDIR/reads"
 }
 
 @test "a dead mount left by a killed instance is replaced at the next start" {

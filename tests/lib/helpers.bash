@@ -141,8 +141,8 @@ start_lxcfs() {
 }
 
 wait_mounted() {
-	local i
-	for i in $(seq 100); do
+	local _
+	for _ in $(seq 100); do
 		if grep -q " $1 fuse.lxcfs " /proc/self/mounts && head -c1 "$1/proc/uptime" >/dev/null 2>&1; then
 			return 0
 		fi
@@ -154,8 +154,8 @@ wait_mounted() {
 stop_lxcfs() {
 	[ -n "${LXCFS_PID:-}" ] || return 0
 	kill -TERM "$LXCFS_PID" 2>/dev/null || true
-	local i
-	for i in $(seq 50); do kill -0 "$LXCFS_PID" 2>/dev/null || break; sleep 0.1; done
+	local _
+	for _ in $(seq 50); do kill -0 "$LXCFS_PID" 2>/dev/null || break; sleep 0.1; done
 	kill -KILL "$LXCFS_PID" 2>/dev/null || true
 	umount -l "$MNT" 2>/dev/null || true
 	LXCFS_PID=
@@ -174,3 +174,21 @@ host_memtotal() { awk '/^MemTotal:/ {print $2}' /proc/meminfo; }
 
 # field FILE KEY: the value of "KEY: value kB"
 field() { awk -v k="$2:" '$1 == k {print $2}' "$1"; }
+
+# refute CMD...: fail when CMD succeeds (a bare "! cmd" does not fail a
+# bats test: set -e ignores negated commands)
+refute() {
+	if "$@"; then
+		echo "refute: '$*' succeeded" >&2
+		return 1
+	fi
+	return 0
+}
+
+# no_line REGEX TEXT: TEXT has no line matching REGEX (extended)
+no_line() {
+	if printf '%s\n' "$2" | grep -qE -- "$1"; then
+		echo "unexpected line matching '$1'" >&2
+		return 1
+	fi
+}

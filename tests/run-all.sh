@@ -1,0 +1,64 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Build from a clean tree and run everything CI runs: the unit and
+# functional tests (make check, including the cgroup v2 VM lane), the
+# sanitizer build of the unit tests, shellcheck, mandoc -Tlint and make
+# distcheck.  Ends with "N passed, N failed, N skipped".
+set -uo pipefail
+
+cd "$(dirname "$0")/.." || exit 2
+jobs=$(nproc 2>/dev/null || echo 2)
+passed=0 failed=0 skipped=0
+log=$(mktemp -d /tmp/lxcfs-tests.XXXXXX)
+
+step() { # step NAME CMD...: one pass/fail for a whole command
+	local name=$1
+	shift
+	if "$@" > "$log/$name.log" 2>&1; then
+		echo "PASS: $name"
+		passed=$((passed + 1))
+	else
+		echo "FAIL: $name (log: $log/$name.log)"
+		tail -n 40 "$log/$name.log"
+		failed=$((failed + 1))
+	fi
+}
+
+count_suite() { # add automake's per-test-case summary of a check log
+	local f=$1 p fl e s
+	p=$(sed -n 's/^# PASS: *//p' "$f" | tail -1)
+	fl=$(sed -n 's/^# FAIL: *//p' "$f" | tail -1)
+	e=$(sed -n 's/^# ERROR: *//p' "$f" | tail -1)
+	s=$(sed -n 's/^# SKIP: *//p' "$f" | tail -1)
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${fl:-0} + ${e:-0}))
+	skipped=$((skipped + ${s:-0}))
+	[ -n "$p" ] || failed=$((failed + 1))
+}
+
+step bootstrap autoreconf -fi
+step configure ./configure --enable-werror
+step build make -j"$jobs"
+
+make -j"$jobs" check > "$log/check.log" 2>&1
+grep -E '^(PASS|FAIL|ERROR|SKIP|XFAIL|XPASS):' "$log/check.log" | grep -v '^PASS' || true
+if grep -qE '^(FAIL|ERROR)' "$log/check.log"; then
+	# show the failing cases of each failing test file
+	grep -E '^(FAIL|ERROR):' "$log/check.log" | awk '{print $2}' | sort -u | while read -r t; do
+		[ -f "$t.log" ] && { echo "== $t"; grep -E -A12 '^not ok' "$t.log" | head -80; }
+	done
+fi
+count_suite "$log/check.log"
+sed -n '/^# TOTAL/,/^# ERROR/p' "$log/check.log"
+
+# the unit tests again under ASan and UBSan, in a separate build tree
+step sanitizers bash -c "rm -rf _san && mkdir _san && cd _san && ../configure --enable-werror --enable-sanitizers > /dev/null && make -j$jobs check TESTS='tests/unit/test_proto tests/unit/test_render tests/unit/test_cgroup' && ! grep -l 'runtime error\|AddressSanitizer' tests/unit/*.log"
+step valgrind bash -c "for t in test_proto test_render test_cgroup; do LXCFS_FIXTURES=\$PWD/tests/unit/fixtures valgrind -q --error-exitcode=1 --leak-check=full tests/unit/\$t > /dev/null || exit 1; done"
+mapfile -t scripts < <(git ls-files 2>/dev/null | grep -E '(\.sh|\.bash|\.bats|^\.ci/run|run-bats)$')
+step shellcheck shellcheck -S warning -s bash "${scripts[@]}"
+step mandoc mandoc -Tlint -W warning man/lxcfs.1
+step distcheck make -j"$jobs" distcheck TESTS='tests/unit/test_proto tests/unit/test_render tests/unit/test_cgroup'
+
+echo
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
