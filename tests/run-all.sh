@@ -36,8 +36,14 @@ count_suite() { # add automake's per-test-case summary of a check log
 	[ -n "$p" ] || failed=$((failed + 1))
 }
 
+# every build is out of tree: _build (the tests), _san (sanitizers), and
+# the install check's own; the source tree stays unconfigured
+[ ! -f config.status ] || make distclean > /dev/null 2>&1 || rm -f config.status
+rm -rf _build _san
 step bootstrap autoreconf -fi
-step configure ./configure --enable-werror
+mkdir -p _build
+cd _build || exit 2
+step configure ../configure --enable-werror
 step build make -j"$jobs"
 
 make -j"$jobs" check > "$log/check.log" 2>&1
@@ -52,13 +58,17 @@ count_suite "$log/check.log"
 sed -n '/^# TOTAL/,/^# ERROR/p' "$log/check.log"
 
 # the unit tests again under ASan and UBSan, in a separate build tree
-step sanitizers bash -c "rm -rf _san && mkdir _san && cd _san && ../configure --enable-werror --enable-sanitizers > /dev/null && make -j$jobs check TESTS='tests/unit/test_proto tests/unit/test_render tests/unit/test_cgroup' && ! grep -l 'runtime error\|AddressSanitizer' tests/unit/*.log"
-step valgrind bash -c "for t in test_proto test_render test_cgroup; do LXCFS_FIXTURES=\$PWD/tests/unit/fixtures valgrind -q --error-exitcode=1 --leak-check=full tests/unit/\$t > /dev/null || exit 1; done"
+step sanitizers bash -c "mkdir ../_san && cd ../_san && ../configure --enable-werror --enable-sanitizers > /dev/null && make -j$jobs check TESTS='tests/unit/test_proto tests/unit/test_render tests/unit/test_cgroup' && ! grep -l 'runtime error\|AddressSanitizer' tests/unit/*.log"
+step valgrind bash -c "for t in test_proto test_render test_cgroup; do LXCFS_FIXTURES=\$PWD/../tests/unit/fixtures valgrind -q --error-exitcode=1 --leak-check=full tests/unit/\$t > /dev/null || exit 1; done"
+step install ../tests/install-check.sh
+cd .. || exit 2
 mapfile -t scripts < <(git ls-files 2>/dev/null | grep -E '(\.sh|\.bash|\.bats|^\.ci/run|run-bats)$')
 step shellcheck shellcheck -S warning -s bash "${scripts[@]}"
 step mandoc mandoc -Tlint -W warning man/lxcfs.1
+cd _build || exit 2
 step distcheck make -j"$jobs" distcheck TESTS='tests/unit/test_proto tests/unit/test_render tests/unit/test_cgroup'
 
+cd .. || exit 2
 echo
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

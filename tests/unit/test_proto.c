@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/wait.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -288,6 +290,48 @@ static void test_reply(void)
 	pair_close(&p);
 }
 
+/* A 4 MiB reply (a cpuinfo of thousands of CPUs) crosses a stream socket
+ * whole: the writer blocks on a full socket buffer, the non-blocking
+ * reader takes it in many pieces; nothing is cut or padded. */
+static void test_large_reply(void)
+{
+	const size_t n = 4u << 20;
+	char *big = malloc(n);
+	struct proto_reader rd;
+	int sv[2], r = 0, rounds = 0;
+	pid_t pid;
+
+	for (size_t i = 0; i < n; i++)
+		big[i] = (char)('a' + i % 23);
+	ok(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0, "socketpair for a large reply");
+	pid = fork();
+	if (pid == 0) {
+		close(sv[0]);
+		_exit(proto_send_reply(sv[1], 77, 0, big, n) == 0 ? 0 : 1);
+	}
+	close(sv[1]);
+	fcntl(sv[0], F_SETFL, O_NONBLOCK);
+	proto_reader_init(&rd, true);
+	while (r == 0) {
+		struct pollfd pfd = { .fd = sv[0], .events = POLLIN };
+
+		poll(&pfd, 1, 5000);
+		r = proto_reader_feed(&rd, sv[0]);
+		rounds++;
+	}
+	is_int(r, 1, "a 4 MiB reply arrives (in %d reads)", rounds);
+	is_int(rd.hdr.len, (int)(n + sizeof(struct proto_reply)), "its length is exact");
+	ok(rd.payload.len == n + sizeof(struct proto_reply) &&
+	   memcmp(rd.payload.data + sizeof(struct proto_reply), big, n) == 0,
+	   "every byte arrives, in order");
+	ok(rounds > 1, "it came in more than one piece");
+	waitpid(pid, &r, 0);
+	ok(WIFEXITED(r) && WEXITSTATUS(r) == 0, "the writer finished");
+	proto_reader_free(&rd);
+	close(sv[0]);
+	free(big);
+}
+
 static void set_name(char name[PROTO_NAME_MAX], const char *s, size_t n)
 {
 	memset(name, 0, PROTO_NAME_MAX);
@@ -456,6 +500,7 @@ int main(void)
 	test_sizes();
 	test_bad_headers();
 	test_reply();
+	test_large_reply();
 	test_names();
 	test_dirents();
 	test_vfile();
