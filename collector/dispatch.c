@@ -7,10 +7,13 @@
  * - the front names what to read only by a node number from the shared
  *   table or by a host-node number this process handed out; never a path;
  * - the only string it sends, a LOOKUP name, must be one path component
- *   (proto_name_valid) and is opened beneath /sys/devices/system/cpu with
- *   RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS;
+ *   (proto_name_valid; anything else is a protocol violation) and is opened
+ *   beneath /sys/devices/system/cpu with RESOLVE_BENEATH |
+ *   RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV;
  * - the caller pid is the kernel's; a forged pid only yields the view of
- *   another container, the same data that container's readers get, never
+ *   another container, the same data that container's readers get;
+ * - host-backed entries are checked against the caller's CPUs on every
+ *   request, and only world-readable host files are served: never
  *   host-private data (slabinfo is not passed through) and never a write;
  * - every reply is bounded by PROTO_MAX_PAYLOAD.
  */
@@ -31,6 +34,9 @@ static int caller_target(struct collector *c, const struct proto_caller *who, st
 		log_debug("pid %u: cannot resolve its container: %s", who->pid, strerror(-r));
 	return r;
 }
+
+/* An answer returns this when the request itself is malformed. */
+#define VIOLATION (-0x10000)
 
 static int caller_cpus(struct collector *c, const struct proto_caller *who, struct cpuset *cpus)
 {
@@ -53,8 +59,14 @@ static int answer_read_vfile(struct collector *c, const void *p, struct buf *out
 	struct render_ctx ctx = { .host = &c->host, .tgt = &t, .opt = &c->opt };
 	int r;
 
-	if (vfile_is_hostnode(req->node))
-		return hostdir_read(c->hd, req->node, out);
+	if (vfile_is_hostnode(req->node)) {
+		struct cpuset cpus;
+
+		r = caller_cpus(c, &req->caller, &cpus);
+		if (r == 0)
+			r = hostdir_check_visible(c->hd, &cpus, req->node);
+		return r < 0 ? r : hostdir_read(c->hd, req->node, out);
+	}
 	fn = render_lookup((uint32_t)req->node);
 	if (!fn)
 		return vfile_get(req->node) ? -EISDIR : -ENOENT;
@@ -93,7 +105,7 @@ static int answer_lookup(struct collector *c, const void *p, struct buf *out)
 	int r;
 
 	if (!proto_name_valid(req->name))
-		return -EINVAL;
+		return VIOLATION;
 	if (req->parent != VFILE_SYS_CPU && !vfile_is_hostnode(req->parent))
 		return -ENOENT;
 	if (req->parent == VFILE_SYS_CPU) {
@@ -113,9 +125,15 @@ static int answer_getattr(struct collector *c, const void *p, struct buf *out)
 	struct proto_attr attr;
 	int r;
 
+	struct cpuset cpus;
+
 	if (!vfile_is_hostnode(req->node))
 		return -ENOENT;
-	r = hostdir_getattr(c->hd, req->node, &attr);
+	r = caller_cpus(c, &req->caller, &cpus);
+	if (r == 0)
+		r = hostdir_check_visible(c->hd, &cpus, req->node);
+	if (r == 0)
+		r = hostdir_getattr(c->hd, req->node, &attr);
 	if (r < 0)
 		return r;
 	return buf_append(out, &attr, sizeof(attr));
@@ -134,14 +152,23 @@ static const struct answer {
 };
 
 int dispatch(struct collector *c, const struct proto_hdr *h, const void *payload,
-	     struct buf *out)
+	     struct buf *out, bool *violation)
 {
+	const struct proto_caller *who = payload; /* every request starts with it */
+
+	*violation = true;
 	for (size_t i = 0; i < ARRAY_SIZE(answers); i++) {
+		int r;
+
 		if (answers[i].type != h->type)
 			continue;
-		if (answers[i].size != h->len)
+		if (answers[i].size != h->len || who->reserved != 0)
 			return -EPROTO;
-		return answers[i].fn(c, payload, out);
+		r = answers[i].fn(c, payload, out);
+		if (r == VIOLATION)
+			return -EPROTO;
+		*violation = false;
+		return r;
 	}
 	return -EPROTO;
 }

@@ -13,6 +13,7 @@
 
 #include "cleanup.h"
 #include "fsio.h"
+#include "io.h"
 #include "hostdir.h"
 #include "log.h"
 #include "vfile.h"
@@ -269,16 +270,46 @@ int hostdir_readdir(struct hostdir *hd, const struct cpuset *visible, uint64_t n
 	return r < 0 ? r : out->err;
 }
 
-int hostdir_read(struct hostdir *hd, uint64_t node, struct buf *out)
+int hostdir_check_visible(struct hostdir *hd, const struct cpuset *visible, uint64_t node)
 {
 	const char *path;
+	char top[NAME_MAX + 1];
+	size_t n;
+	int r = path_of(hd, node, &path);
+
+	if (r < 0)
+		return r;
+	n = strcspn(path, "/");
+	if (n > NAME_MAX)
+		return -ENOENT;
+	memcpy(top, path, n);
+	top[n] = '\0';
+	return n && hidden("", top, visible) ? -ENOENT : 0;
+}
+
+int hostdir_read(struct hostdir *hd, uint64_t node, struct buf *out)
+{
+	_cleanup_close_ int fd = -1;
+	const char *path;
+	struct stat st;
 	int r = path_of(hd, node, &path);
 
 	if (r < 0)
 		return r;
 	if (!path[0])
 		return -EISDIR;
+	fd = fs_open_beneath(hd->fd, path, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	/* the collector may read what the reader could not: serve only what
+	 * every host user may read (cpufreq's 0400 files are the host's) */
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EISDIR;
+	if (!(st.st_mode & S_IROTH))
+		return -EACCES;
 	if (out->max > HD_READ_MAX)
 		out->max = HD_READ_MAX;
-	return fs_read_beneath(hd->fd, path, out);
+	return read_all(fd, out);
 }

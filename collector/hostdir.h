@@ -27,6 +27,9 @@ int hostdir_lookup(struct hostdir *hd, const struct cpuset *visible, uint64_t pa
 int hostdir_getattr(struct hostdir *hd, uint64_t node, struct proto_attr *out);
 int hostdir_readdir(struct hostdir *hd, const struct cpuset *visible, uint64_t node,
 		    struct buf *out);
+/* Only world-readable regular files are served. */
 int hostdir_read(struct hostdir *hd, uint64_t node, struct buf *out);
+/* -ENOENT if node lies below a cpuN the caller may not see. */
+int hostdir_check_visible(struct hostdir *hd, const struct cpuset *visible, uint64_t node);
 
 #endif

@@ -28,6 +28,8 @@
 
 struct collector_args {
 	bool debug, relay, sandbox, dump, seccomp_log;
+	uid_t uid;
+	gid_t gid;
 	struct render_opts opt;
 };
 
@@ -35,6 +37,7 @@ static void usage(FILE *out)
 {
 	fprintf(out, "usage: lxcfs-collector [--debug] [--relay-log] [--no-sandbox] [--seccomp-log]\n"
 		     "                       [--disable-swap] [--enable-cfs] [--enable-loadavg]\n"
+		     "                       --uid UID --gid GID\n"
 		     "       lxcfs-collector --dump-policy\n"
 		     "Started by lxcfs(1); not meant to be run by hand.\n");
 }
@@ -50,6 +53,8 @@ static void parse_args(int argc, char **argv, struct collector_args *a)
 		{ "enable-cfs", no_argument, NULL, 'c' },
 		{ "enable-loadavg", no_argument, NULL, 'l' },
 		{ "dump-policy", no_argument, NULL, 'P' },
+		{ "uid", required_argument, NULL, 'U' },
+		{ "gid", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -66,11 +71,13 @@ static void parse_args(int argc, char **argv, struct collector_args *a)
 		case 'c': a->opt.cfs = true; break;
 		case 'l': a->opt.loadavg = true; break;
 		case 'P': a->dump = true; break;
+		case 'U': a->uid = (uid_t)strtoul(optarg, NULL, 10); break;
+		case 'G': a->gid = (gid_t)strtoul(optarg, NULL, 10); break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); exit(1);
 		}
 	}
-	if (optind != argc) {
+	if (optind != argc || (!a->dump && a->sandbox && (a->uid == 0 || a->gid == 0))) {
 		usage(stderr);
 		exit(1);
 	}
@@ -112,6 +119,7 @@ static int serve(struct collector *c, int fd)
 {
 	struct proto_reader rd;
 	_cleanup_buf_ struct buf out = BUF_INIT(PROTO_MAX_PAYLOAD);
+	bool violation = false;
 	int r;
 
 	proto_reader_init(&rd, false);
@@ -123,8 +131,8 @@ static int serve(struct collector *c, int fd)
 			break;
 		buf_reset(&out);
 		out.max = PROTO_MAX_PAYLOAD;
-		r = dispatch(c, &rd.hdr, rd.payload.data, &out);
-		if (r == -EPROTO)
+		r = dispatch(c, &rd.hdr, rd.payload.data, &out, &violation);
+		if (violation)
 			break;
 		if (r == 0 && out.err)
 			r = out.err == -ENOBUFS ? -EFBIG : out.err;
@@ -136,7 +144,7 @@ static int serve(struct collector *c, int fd)
 		proto_reader_next(&rd);
 	}
 	proto_reader_free(&rd);
-	if (r == -EPROTO)
+	if (violation || r == -EPROTO)
 		log_err("protocol violation from the front: dropping the channel");
 	else if (r != -EPIPE)
 		log_warn("channel: %s", strerror(-r));
@@ -164,7 +172,7 @@ int main(int argc, char **argv)
 		fatal("out of memory");
 	if (a.sandbox) {
 		sandbox_set_log_only(a.seccomp_log);
-		sandbox_enter(SANDBOX_COLLECTOR, 0, 0);
+		sandbox_enter(SANDBOX_COLLECTOR, a.uid, a.gid);
 	} else {
 		log_warn("running WITHOUT the sandbox (--no-sandbox)");
 	}

@@ -20,7 +20,7 @@ void options_usage(FILE *out)
 		"  -d, --debug            debug logging (implies -f)\n"
 		"  -f, --foreground       stay in the foreground, log to stderr\n"
 		"  -h, --help             print this help and exit\n"
-		"  -l, --enable-loadavg   virtualize proc/loadavg\n"
+		"  -l, --enable-loadavg   accepted; per-container loadavg comes in a later release\n"
 		"  -o OPTIONS             FUSE mount options (allow_other is always set)\n"
 		"  -p, --pidfile FILE     pid file (default RUNTIME_DIR/lxcfs.pid), locked\n"
 		"  -s                     accepted for compatibility; ignored\n"
@@ -32,7 +32,8 @@ void options_usage(FILE *out)
 		"      --enable-psi-poll  accepted for compatibility\n"
 		"      --runtime-dir DIR  runtime directory (default %s)\n"
 		"      --user USER        user of the unprivileged front (default lxcfs, else nobody)\n"
-		"      --no-sandbox       no seccomp and no privilege drop (debugging only)\n",
+		"      --no-sandbox       no seccomp and no privilege drop (debugging only)\n"
+		"      --seccomp-log      log denied syscalls instead of killing (debugging only)\n",
 		DEFAULT_MOUNTPOINT, DEFAULT_RUNTIME_DIR);
 }
 

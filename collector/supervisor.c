@@ -323,9 +323,12 @@ static pid_t spawn(struct super *s, struct child *c, const char *const *argv, co
 
 static void spawn_collector(struct super *s)
 {
-	const char *argv[12] = { "lxcfs-collector", "--relay-log" };
-	int n = 2, sv[2];
+	char uid[16], gid[16];
+	const char *argv[16] = { "lxcfs-collector", "--relay-log", "--uid", uid, "--gid", gid };
+	int n = 6, sv[2];
 
+	snprintf(uid, sizeof(uid), "%u", (unsigned)s->uid);
+	snprintf(gid, sizeof(gid), "%u", (unsigned)s->gid);
 	if (s->o.debug) argv[n++] = "--debug";
 	if (!s->o.sandbox) argv[n++] = "--no-sandbox";
 	if (s->o.seccomp_log) argv[n++] = "--seccomp-log";

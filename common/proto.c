@@ -72,9 +72,15 @@ int proto_frame(struct buf *out, uint16_t type, uint32_t flags, uint64_t id,
 
 	if (len > sizeof(struct proto_reply) + PROTO_MAX_PAYLOAD)
 		return -EMSGSIZE;
-	if (buf_append(out, &h, sizeof(h)) < 0 || buf_append(out, payload, len) < 0)
-		return out->err;
-	return 0;
+	/* all or nothing: a header without its payload would desync the stream */
+	if (buf_reserve(out, sizeof(h) + len) < 0) {
+		int r = out->err;
+
+		out->err = 0;
+		return r;
+	}
+	buf_append(out, &h, sizeof(h));
+	return buf_append(out, payload, len);
 }
 
 static int writev_full(int fd, struct iovec *iov, int cnt)

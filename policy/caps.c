@@ -2,8 +2,9 @@
 /*
  * The capabilities lxcfs-collector keeps (permitted and effective; the
  * bounding set is cut to these, inheritable and ambient are empty).
- * It stays uid 0 so that root-owned host files (cgroup limits, /proc)
- * stay readable, but with no other capability.  lxcfs-fused keeps none.
+ * It runs as the same unprivileged uid as the front: without
+ * CAP_DAC_OVERRIDE or CAP_FOWNER it can write, create or truncate no
+ * root-owned file, whatever it asks openat2 for.  lxcfs-fused keeps none.
  */
 #include "config.h"
 

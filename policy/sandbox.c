@@ -3,14 +3,14 @@
  * The loader of the sandbox policies.
  * Syscalls: prctl (PR_CAPBSET_DROP, PR_CAP_AMBIENT, PR_SET_NO_NEW_PRIVS,
  * PR_SET_DUMPABLE), setgroups, setresgid, setresuid, capset, seccomp.
- * Capabilities: CAP_SETPCAP (bounding set), CAP_SETUID/CAP_SETGID (fused's
- * uid); all of them are gone when this returns.
+ * Capabilities: CAP_SETPCAP (bounding set), CAP_SETUID/CAP_SETGID (the
+ * unprivileged uid both children run as); all of them are gone when this
+ * returns, but for the collector's two (caps.c).
  */
 #include "config.h"
 
 #include <errno.h>
 #include <grp.h>
-#include <linux/securebits.h>
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
@@ -102,14 +102,15 @@ static void load_seccomp(enum sandbox_role role)
 
 void sandbox_enter(enum sandbox_role role, uid_t uid, gid_t gid)
 {
+	if (uid == 0 || gid == 0)
+		fatal("sandbox: the sandboxed processes must not run as uid or gid 0");
 	drop_bounding(role);
-	if (role == SANDBOX_FUSED) {
-		if (uid == 0)
-			fatal("sandbox: the front must not run as uid 0");
-		set_ids(uid, gid);
-	} else if (setgroups(0, NULL) < 0) {
-		fatal("sandbox: setgroups: %m");
-	}
+	/* the collector keeps its few capabilities across the uid change */
+	if (role == SANDBOX_COLLECTOR && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+		fatal("sandbox: PR_SET_KEEPCAPS: %m");
+	set_ids(uid, gid);
+	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+		fatal("sandbox: PR_SET_KEEPCAPS: %m");
 	set_caps(role);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		fatal("sandbox: PR_SET_NO_NEW_PRIVS: %m");

@@ -44,8 +44,8 @@ extern const size_t caps_collector_len;
 
 /* Log denied syscalls instead of killing (debugging a policy). */
 void sandbox_set_log_only(bool on);
-/* Enter the role's sandbox; fatal() on any failure.  uid/gid are used by
- * the fused role only (the collector stays uid 0 with its few capabilities). */
+/* Enter the role's sandbox as uid/gid (never 0); fatal() on any failure.
+ * The collector keeps the capabilities of caps.c, the front none. */
 void sandbox_enter(enum sandbox_role role, uid_t uid, gid_t gid);
 /* Print the role's policy: one line per capability and syscall. */
 void sandbox_dump(enum sandbox_role role, FILE *out);

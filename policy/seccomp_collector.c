@@ -5,6 +5,9 @@
  * files, pidfds, and writes to its two fds only (stderr, the channel).
  * No execve, no mount, no ptrace, no socket, no setns, no write to any
  * file it opens.  Everything not listed kills the process.
+ * It also runs as an unprivileged uid (caps.c): even if openat2's flags,
+ * which seccomp cannot see, asked for O_WRONLY or O_TRUNC, the kernel's
+ * permission checks refuse it on root's files.
  */
 #include "config.h"
 
@@ -21,7 +24,11 @@
 #define FD_CHANNEL 3
 #define NS_GET_TGID_FROM_PIDNS_ _IOR(0xb7, 0x7, int)
 /* open flags that would create, truncate or write */
-#define OPEN_WRITE_FLAGS (O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | O_EXCL | O_TMPFILE)
+/* open flags that would create, truncate or write (O_TMPFILE includes the
+ * O_DIRECTORY bit, which reading a directory needs) */
+#define OPEN_WRITE_FLAGS \
+	(O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | O_EXCL | (O_TMPFILE & ~O_DIRECTORY))
+#define FD_LAST_INHERITED 3
 
 const struct sc_rule seccomp_collector[] = {
 	SC(read, "requests from the front; /proc and cgroup files it opened"),
@@ -32,7 +39,9 @@ const struct sc_rule seccomp_collector[] = {
 	    SCMP_A2(SCMP_CMP_MASKED_EQ, OPEN_WRITE_FLAGS, 0)),
 	SC(openat2, "cgroup and sysfs files beneath trusted dirfds (RESOLVE_BENEATH); seccomp "
 		    "cannot see its flags (they are in memory), but write is limited to fds 2 and 3"),
-	SC(close, "files it opened"),
+	SC1(close, "files it opened; never 0-3, so no opened file can take the place of stderr or "
+		   "the channel, the only fds it may write to",
+	    SCMP_A0(SCMP_CMP_GT, FD_LAST_INHERITED)),
 	SC(fstat, "inode of a pid namespace; stat of a sysfs entry"),
 	SC(newfstatat, "inode of /proc/PID/ns/pid"),
 	SC(statx, "glibc may implement fstatat with statx"),
@@ -45,7 +54,8 @@ const struct sc_rule seccomp_collector[] = {
 	SC1(pidfd_send_signal, "signal 0 only: is that init still alive",
 	    SCMP_A1(SCMP_CMP_EQ, 0)),
 	SC(brk, "malloc"),
-	SC(mmap, "malloc of large renderings"),
+	SC1(mmap, "malloc of large renderings; anonymous memory only (fd -1), never a file",
+	    SCMP_A4(SCMP_CMP_MASKED_EQ, 0xffffffffULL, 0xffffffffULL)),
 	SC(munmap, "free of large renderings"),
 	SC(mremap, "realloc of large renderings"),
 	SC(madvise, "malloc trimming"),

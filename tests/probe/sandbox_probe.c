@@ -16,7 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/openat2.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -26,11 +29,19 @@
 #include "log.h"
 #include "sandbox.h"
 
-enum probe { P_OPENAT, P_OPEN_RW, P_EXECVE, P_SOCKET, P_PTRACE, P_MOUNT, P_SETUID, P_WRITE_OK };
+enum probe {
+	P_OPENAT, P_OPEN_RW, P_EXECVE, P_SOCKET, P_PTRACE, P_MOUNT, P_SETUID, P_WRITE_OK,
+	P_OPEN_DIR, P_CLOSE_STDERR, P_MMAP_FILE, P_OPENAT2_WRITE, P_OPENAT2_TRUNC,
+};
 
 static const char *const probe_name[] = {
-	"openat", "openat(O_RDWR)", "execve", "socket", "ptrace", "mount", "setuid", "write to stderr",
+	"openat", "openat(O_RDWR)", "execve", "socket", "ptrace", "mount", "setuid",
+	"write to stderr", "openat(O_DIRECTORY)", "close(2)", "mmap of a file",
+	"openat2(O_WRONLY) of a root-owned file", "openat2(O_TRUNC) of a root-owned file",
 };
+
+/* a root-owned 0644 file the probes try to write */
+static char victim[] = "/tmp/lxcfs-probe-XXXXXX";
 
 static long do_probe(enum probe p)
 {
@@ -45,6 +56,20 @@ static long do_probe(enum probe p)
 	case P_MOUNT: return syscall(SYS_mount, "none", "/mnt", "tmpfs", 0, NULL);
 	case P_SETUID: return syscall(SYS_setuid, 0);
 	case P_WRITE_OK: return syscall(SYS_write, 2, "", 0);
+	case P_OPEN_DIR: return syscall(SYS_openat, AT_FDCWD, "/proc", O_RDONLY | O_DIRECTORY);
+	case P_CLOSE_STDERR: return syscall(SYS_close, 2);
+	case P_MMAP_FILE: {
+		long fd = syscall(SYS_openat, AT_FDCWD, "/proc/self/status", O_RDONLY);
+		long m = syscall(SYS_mmap, NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+
+		return fd < 0 ? 0 : (m == -1 ? -1 : 0);
+	}
+	case P_OPENAT2_WRITE:
+	case P_OPENAT2_TRUNC: {
+		struct open_how how = { .flags = p == P_OPENAT2_WRITE ? O_WRONLY : O_RDONLY | O_TRUNC };
+
+		return syscall(SYS_openat2, AT_FDCWD, victim, &how, sizeof(how));
+	}
 	}
 	return -1;
 }
@@ -92,7 +117,13 @@ int main(void)
 		{ SANDBOX_COLLECTOR, "collector", P_PTRACE, 0 }, { SANDBOX_COLLECTOR, "collector", P_MOUNT, 0 },
 		{ SANDBOX_COLLECTOR, "collector", P_SETUID, 0 }, { SANDBOX_COLLECTOR, "collector", P_OPENAT, 1 },
 		{ SANDBOX_COLLECTOR, "collector", P_WRITE_OK, 1 },
+		{ SANDBOX_COLLECTOR, "collector", P_OPEN_DIR, 1 },
+		{ SANDBOX_COLLECTOR, "collector", P_CLOSE_STDERR, 0 },
+		{ SANDBOX_COLLECTOR, "collector", P_MMAP_FILE, 0 },
+		{ SANDBOX_COLLECTOR, "collector", P_OPENAT2_WRITE, 0 },
+		{ SANDBOX_COLLECTOR, "collector", P_OPENAT2_TRUNC, 0 },
 	};
+	int vfd;
 	int failed = 0;
 	size_t n = sizeof(cases) / sizeof(cases[0]);
 
@@ -100,6 +131,12 @@ int main(void)
 		printf("1..0 # SKIP needs root\n");
 		return 0;
 	}
+	vfd = mkstemp(victim);
+	if (vfd < 0 || fchmod(vfd, 0644) < 0 || write(vfd, "x", 1) != 1) {
+		printf("Bail out! cannot create %s\n", victim);
+		return 1;
+	}
+	close(vfd);
 	printf("1..%zu\n", n);
 	for (size_t i = 0; i < n; i++) {
 		int got = run(cases[i].role, cases[i].p);
@@ -112,5 +149,14 @@ int main(void)
 			failed++;
 		}
 	}
+	{
+		struct stat st;
+
+		if (stat(victim, &st) != 0 || st.st_size != 1) {
+			printf("not ok - the root-owned file was changed\n");
+			failed++;
+		}
+	}
+	unlink(victim);
 	return failed ? 1 : 0;
 }
