@@ -69,6 +69,7 @@ struct super {
 	bool have_init;
 	bool fused_ready;
 	bool ever_ready;
+	bool upgrade_front; /* SIGUSR1: restart the front once the new collector runs */
 	bool stopping;
 	bool failed;
 	int ready_pipe; /* daemon mode: tells the waiting parent */
@@ -346,6 +347,11 @@ static void spawn_collector(struct super *s)
 		return;
 	}
 	close(sv[0]);
+	if (s->upgrade_front && s->fused.pid > 0) {
+		/* one at a time: the front goes once the new collector is up */
+		s->upgrade_front = false;
+		kill(s->fused.pid, SIGTERM);
+	}
 	if (s->fused.pid > 0 && s->ctl_fd >= 0) {
 		struct control_msg m = { .magic = CONTROL_MAGIC, .kind = CONTROL_NEW_CHANNEL };
 
@@ -568,9 +574,9 @@ static void on_signal(struct super *s)
 			s->stopping = true;
 			break;
 		case SIGUSR1:
-			log_info("SIGUSR1: restarting the collector and the front from %s", s->helperdir);
-			if (s->fused.pid > 0)
-				kill(s->fused.pid, SIGTERM);
+			log_info("SIGUSR1: restarting the collector, then the front, from %s",
+				 s->helperdir);
+			s->upgrade_front = true;
 			if (s->collector.pid > 0)
 				kill(s->collector.pid, SIGTERM);
 			break;

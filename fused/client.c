@@ -40,7 +40,10 @@ static int submit(struct fused *f, struct pending *p)
 	f->pend[p->id % PENDING_BUCKETS] = p;
 	f->npending++;
 	enqueue_frame(f, p, 0);
-	return client_flush(f);
+	/* once queued, the request is answered (or resent) whatever happens
+	 * to the channel: never report a flush error to the caller */
+	client_flush(f);
+	return 0;
 }
 
 static struct pending *new_pending(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
@@ -106,6 +109,11 @@ int client_lookup(struct fused *f, fuse_req_t req, fuse_ino_t parent, const char
 	p->payload.lookup.parent = parent;
 	memcpy(p->payload.lookup.name, name, n);
 	return submit(f, p);
+}
+
+struct pending *client_last(struct fused *f)
+{
+	return f->pend[f->next_id % PENDING_BUCKETS];
 }
 
 static struct pending *take(struct fused *f, uint64_t id)

@@ -34,12 +34,25 @@ struct pending {
 	fuse_ino_t ino;
 	struct fuse_file_info fi;
 	bool has_fi;
+	size_t size; /* READ/READDIR redone after a restart: what was asked */
+	off_t off;
 	struct timespec started;
 	pending_done done;
 	struct pending *next;
 };
 
 #define PENDING_BUCKETS 256
+#define HANDLE_BUCKETS 1024
+
+/* The rendering (or listing) of one open file.  Its id, not a pointer,
+ * is the FUSE file handle: a restarted front gets reads for handles the
+ * previous one made, and must recognise them as not its own. */
+struct handle {
+	uint64_t id;
+	struct handle *next;
+	size_t len;
+	char data[];
+};
 #define REQUEST_DEADLINE_SEC 30
 
 struct fused {
@@ -52,6 +65,9 @@ struct fused {
 	uint64_t next_id;
 	unsigned npending;
 	struct pending *pend[PENDING_BUCKETS];
+	uint64_t handle_prefix; /* this instance's pid in the high 32 bits */
+	uint64_t handle_seq;
+	struct handle *handles[HANDLE_BUCKETS];
 	struct timespec started;
 };
 
@@ -65,6 +81,8 @@ int client_read_dir(struct fused *f, fuse_req_t req, fuse_ino_t ino, struct fuse
 int client_lookup(struct fused *f, fuse_req_t req, fuse_ino_t parent, const char *name,
 		  pending_done done);
 int client_getattr(struct fused *f, fuse_req_t req, fuse_ino_t ino, pending_done done);
+/* The request just submitted (to note what a redone READ asked for). */
+struct pending *client_last(struct fused *f);
 /* Collector channel events. */
 int client_on_readable(struct fused *f);
 int client_flush(struct fused *f);

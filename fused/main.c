@@ -13,6 +13,7 @@
 #include <getopt.h>
 #include <linux/fuse.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,17 @@
 #define CHANNEL_FD 4
 #define CONTROL_FD 5
 #define REPLAY_UNIQUE UINT64_C(0xfffffffffffffff0) /* no request has it */
+#ifndef FUSE_NOTIFY_RESEND
+#define FUSE_NOTIFY_RESEND 7 /* Linux 6.9 */
+#endif
+#define STOP_GRACE_MS 5000
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_sigterm(int sig)
+{
+	stop_requested = 1;
+}
 
 struct fused_args {
 	bool debug, relay, sandbox, takeover, dump;
@@ -128,6 +140,19 @@ static void replay_init(struct fuse_session *se, int ctl)
 	log_info("took over the live FUSE session");
 }
 
+/* Ask the kernel to queue again the requests the previous front had read
+ * but not answered (FUSE_NOTIFY_RESEND, Linux 6.9). */
+static void request_resend(struct fuse_session *se)
+{
+	struct fuse_out_header oh = { .len = sizeof(oh), .error = FUSE_NOTIFY_RESEND };
+
+	if (write(fuse_session_fd(se), &oh, sizeof(oh)) == (ssize_t)sizeof(oh))
+		log_info("asked the kernel to resend the previous front's requests");
+	else
+		log_warn("this kernel cannot resend requests (FUSE_NOTIFY_RESEND): %m; readers "
+			 "the previous front held may wait until they are interrupted");
+}
+
 static void on_fuse(struct fused *f, struct fuse_buf *fb, bool *init_saved)
 {
 	int r = fuse_session_receive_buf(f->se, fb);
@@ -177,14 +202,19 @@ static void on_control(struct fused *f)
 	client_set_channel(f, fd);
 }
 
-static void serve(struct fused *f)
+/* Serve until the session ends (false) or SIGTERM asked to stop (true).
+ * After SIGTERM no new FUSE request is read; the pending ones are finished
+ * (within STOP_GRACE_MS) and what the kernel still queues is left to the
+ * next front. */
+static bool serve(struct fused *f)
 {
 	struct fuse_buf fb = { 0 };
 	bool init_saved = false;
+	struct timespec stop_at = { 0 };
 
 	while (!fuse_session_exited(f->se)) {
 		struct pollfd p[3] = {
-			{ .fd = fuse_session_fd(f->se), .events = POLLIN },
+			{ .fd = stop_requested ? -1 : fuse_session_fd(f->se), .events = POLLIN },
 			{ .fd = f->chan_fd, .events = POLLIN | (f->outq.len ? POLLOUT : 0) },
 			{ .fd = f->ctl_fd, .events = POLLIN },
 		};
@@ -203,8 +233,19 @@ static void serve(struct fused *f)
 			on_fuse(f, &fb, &init_saved);
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		client_expire(f, &now);
+		if (stop_requested) {
+			if (!stop_at.tv_sec) {
+				stop_at = now;
+				log_info("SIGTERM: finishing %u request(s), then exiting", f->npending);
+			}
+			if (f->npending == 0 ||
+			    (now.tv_sec - stop_at.tv_sec) * 1000 + (now.tv_nsec - stop_at.tv_nsec) / 1000000 >
+				    STOP_GRACE_MS)
+				break;
+		}
 	}
 	free(fb.mem);
+	return stop_requested;
 }
 
 int main(int argc, char **argv)
@@ -233,16 +274,28 @@ int main(int argc, char **argv)
 	proto_reader_init(&f.rd, true);
 	f.outq = BUF_INIT(64u << 20);
 	f.ctl_fd = CONTROL_FD;
+	f.handle_prefix = (uint64_t)getpid() << 32;
+	{
+		struct sigaction sa = { .sa_handler = on_sigterm }; /* no SA_RESTART: poll returns */
+
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGTERM, &sa, NULL);
+	}
 	if (a.sandbox)
 		sandbox_enter(SANDBOX_FUSED, a.uid, a.gid);
 	else
 		log_warn("running WITHOUT the sandbox (--no-sandbox)");
-	if (a.takeover)
+	if (a.takeover) {
 		replay_init(f.se, f.ctl_fd);
+		request_resend(f.se);
+	}
 	client_set_channel(&f, CHANNEL_FD);
 	control_send(f.ctl_fd, CONTROL_READY, NULL, 0);
 	log_debug("serving");
-	serve(&f);
+	if (serve(&f)) {
+		log_info("stopped; %u request(s) left to the next front", f.npending);
+		return 0; /* not answered: the kernel resends them to the next front */
+	}
 	client_fail_all(&f, EIO);
 	log_info("FUSE session ended");
 	fuse_session_destroy(f.se);

@@ -21,15 +21,48 @@
 #define HOST_TIMEOUT 1.0
 #define PER_CALLER_TIMEOUT 0.0 /* cpuN: each reader sees its own CPUs */
 
-/* What an open file or directory holds: one rendering per open. */
-struct handle {
-	size_t len;
-	char data[];
-};
-
 static struct fused *F(fuse_req_t req)
 {
 	return fuse_req_userdata(req);
+}
+
+/* ---- handles: one rendering per open, keyed by id ---- */
+
+static struct handle *handle_get(struct fused *f, uint64_t id)
+{
+	for (struct handle *h = f->handles[id % HANDLE_BUCKETS]; h; h = h->next)
+		if (h->id == id)
+			return h;
+	return NULL;
+}
+
+/* Keep data under id (0: a new id).  NULL when out of memory. */
+static struct handle *handle_add(struct fused *f, uint64_t id, const char *data, size_t len)
+{
+	struct handle *h = malloc(sizeof(*h) + len);
+
+	if (!h)
+		return NULL;
+	h->id = id ? id : f->handle_prefix | (++f->handle_seq & 0xffffffffu);
+	h->len = len;
+	if (len)
+		memcpy(h->data, data, len);
+	h->next = f->handles[h->id % HANDLE_BUCKETS];
+	f->handles[h->id % HANDLE_BUCKETS] = h;
+	return h;
+}
+
+static void handle_drop(struct fused *f, uint64_t id)
+{
+	for (struct handle **pp = &f->handles[id % HANDLE_BUCKETS]; *pp; pp = &(*pp)->next) {
+		if ((*pp)->id == id) {
+			struct handle *h = *pp;
+
+			*pp = h->next;
+			free(h);
+			return;
+		}
+	}
 }
 
 static void fill_attr(struct stat *st, fuse_ino_t ino, mode_t mode, off_t size,
@@ -148,24 +181,51 @@ static void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 
 static void open_done(struct pending *p, int status, const char *data, size_t len)
 {
+	struct fused *f = F(p->req);
 	struct handle *h;
 
 	if (status < 0) {
 		fuse_reply_err(p->req, -status);
 		return;
 	}
-	h = malloc(sizeof(*h) + len);
+	h = handle_add(f, 0, data, len);
 	if (!h) {
 		fuse_reply_err(p->req, ENOMEM);
 		return;
 	}
-	h->len = len;
-	memcpy(h->data, data, len);
-	p->fi.fh = (uint64_t)(uintptr_t)h;
+	p->fi.fh = h->id;
 	p->fi.direct_io = 1; /* the page cache never serves a stale view */
 	p->fi.keep_cache = 0;
 	if (fuse_reply_open(p->req, &p->fi) != 0)
-		free(h); /* the reader went away: nobody will release it */
+		handle_drop(f, h->id); /* the reader went away: nobody will release it */
+}
+
+static void reply_slice(fuse_req_t req, const struct handle *h, size_t size, off_t off)
+{
+	if (off < 0 || (uint64_t)off >= h->len) {
+		fuse_reply_buf(req, NULL, 0);
+		return;
+	}
+	if (size > h->len - (size_t)off)
+		size = h->len - (size_t)off;
+	fuse_reply_buf(req, h->data + off, size);
+}
+
+/* A read on a handle a previous front made: render again, adopt the id. */
+static void reread_done(struct pending *p, int status, const char *data, size_t len)
+{
+	struct handle *h;
+
+	if (status < 0) {
+		fuse_reply_err(p->req, -status);
+		return;
+	}
+	h = handle_add(F(p->req), p->fi.fh, data, len);
+	if (!h) {
+		fuse_reply_err(p->req, ENOMEM);
+		return;
+	}
+	reply_slice(p->req, h, p->size, p->off);
 }
 
 static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
@@ -193,24 +253,25 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		    struct fuse_file_info *fi)
 {
-	const struct handle *h = (const struct handle *)(uintptr_t)fi->fh;
+	const struct handle *h = handle_get(F(req), fi->fh);
+	int r;
 
-	if (!h) {
-		fuse_reply_err(req, EBADF);
+	if (h) {
+		reply_slice(req, h, size, off);
 		return;
 	}
-	if (off < 0 || (uint64_t)off >= h->len) {
-		fuse_reply_buf(req, NULL, 0);
+	r = client_read_vfile(F(req), req, ino, fi, reread_done);
+	if (r < 0) {
+		reply_err_log(req, -r);
 		return;
 	}
-	if (size > h->len - (size_t)off)
-		size = h->len - (size_t)off;
-	fuse_reply_buf(req, h->data + off, size);
+	client_last(F(req))->size = size;
+	client_last(F(req))->off = off;
 }
 
 static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
-	free((void *)(uintptr_t)fi->fh);
+	handle_drop(F(req), fi->fh); /* unknown ids (a previous front's) are fine */
 	fuse_reply_err(req, 0);
 }
 
@@ -233,20 +294,28 @@ static int table_listing(fuse_ino_t ino, struct buf *b)
 	return b->err;
 }
 
-static void reply_listing(fuse_req_t req, struct fuse_file_info *fi, struct buf *b)
+static void serve_readdir(fuse_req_t req, const struct handle *h, size_t size, off_t off);
+
+/* A new listing (id 0): reply to OPENDIR; a previous front's id: adopt it
+ * and serve the READDIR that asked for it. */
+static void reply_listing(fuse_req_t req, struct fuse_file_info *fi, struct buf *b,
+			  uint64_t adopt, size_t size, off_t off)
 {
-	struct handle *h = malloc(sizeof(*h) + b->len);
+	struct fused *f = F(req);
+	struct handle *h = handle_add(f, adopt, b->data, b->len);
 
 	if (!h) {
 		fuse_reply_err(req, ENOMEM);
 		return;
 	}
-	h->len = b->len;
-	memcpy(h->data, b->data, b->len);
-	fi->fh = (uint64_t)(uintptr_t)h;
+	if (adopt) {
+		serve_readdir(req, h, size, off);
+		return;
+	}
+	fi->fh = h->id;
 	fi->cache_readdir = 0;
 	if (fuse_reply_open(req, fi) != 0)
-		free(h);
+		handle_drop(f, h->id);
 }
 
 static void opendir_done(struct pending *p, int status, const char *data, size_t len)
@@ -283,7 +352,7 @@ static void opendir_done(struct pending *p, int status, const char *data, size_t
 		fuse_reply_err(p->req, EIO);
 		return;
 	}
-	reply_listing(p->req, &p->fi, &b);
+	reply_listing(p->req, &p->fi, &b, p->size ? p->fi.fh : 0, p->size, p->off);
 }
 
 static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
@@ -310,21 +379,19 @@ static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 		fuse_reply_err(req, EIO);
 		return;
 	}
-	reply_listing(req, fi, &b);
+	reply_listing(req, fi, &b, 0, 0, 0);
 }
 
-static void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
-		       struct fuse_file_info *fi)
+static void serve_readdir(fuse_req_t req, const struct handle *h, size_t size, off_t off)
 {
-	const struct handle *h = (const struct handle *)(uintptr_t)fi->fh;
 	_cleanup_free_ char *out = NULL;
 	size_t used = 0, pos = 0;
 	struct proto_dirent e;
 	const char *name;
 	off_t idx = 0;
 
-	if (!h || off < 0) {
-		fuse_reply_err(req, EBADF);
+	if (off < 0) {
+		fuse_reply_err(req, EINVAL);
 		return;
 	}
 	out = malloc(size ? size : 1);
@@ -347,6 +414,36 @@ static void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		used += need;
 	}
 	fuse_reply_buf(req, out, used);
+}
+
+static void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+		       struct fuse_file_info *fi)
+{
+	const struct handle *h = handle_get(F(req), fi->fh);
+	_cleanup_buf_ struct buf b = BUF_INIT(1 << 20);
+	const struct vfile *v = vfile_get(ino);
+	int r;
+
+	if (h) {
+		serve_readdir(req, h, size, off);
+		return;
+	}
+	/* a listing a previous front made: list again under the same id */
+	if (host_backed(ino)) {
+		r = client_read_dir(F(req), req, ino, fi, opendir_done);
+		if (r < 0) {
+			reply_err_log(req, -r);
+			return;
+		}
+		client_last(F(req))->size = size ? size : 1;
+		client_last(F(req))->off = off;
+		return;
+	}
+	if (!v || v->kind == VFILE_FILE || table_listing(ino, &b) < 0) {
+		fuse_reply_err(req, EBADF);
+		return;
+	}
+	reply_listing(req, fi, &b, fi->fh, size, off);
 }
 
 /* ---- everything that would change something is refused ---- */

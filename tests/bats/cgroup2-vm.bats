@@ -13,19 +13,32 @@ top_srcdir=${top_srcdir:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
 GUEST_BATS_DEFAULT="tests/bats/container.bats tests/bats/files.bats tests/bats/privsep.bats"
 GUEST_TREE=opt/lxcfs-test   # where the payload's tree lands in the guest
 
+# need_host COMMAND PACKAGE: install PACKAGE with apt-get if COMMAND is missing
+need_host() {
+	command -v "$1" > /dev/null && return 0
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$2" >&2 \
+		|| { apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$2" >&2; }
+	command -v "$1" > /dev/null || { echo "$1 missing after installing $2" >&2; return 1; }
+}
+
 # host_tools: the host's programs that the tests and bats use in the guest
 # (busybox's applets lack options: GNU tools, procps and util-linux win)
 host_tools() {
-	dpkg -L coreutils findutils grep sed diffutils procps | grep -E '^(/usr)?/s?bin/[^/]+$'
 	local c
-	for c in awk unshare nsenter flock setpriv setsid prlimit getopt findmnt mountpoint lsns mount umount; do
+	dpkg -L coreutils findutils grep sed diffutils procps | grep -E '^(/usr)?/s?bin/[^/]+$'
+	for c in awk ps free unshare nsenter flock setpriv setsid prlimit getopt findmnt mountpoint lsns mount umount; do
 		command -v "$c" || { echo "host tool $c missing" >&2; return 1; }
 	done
 }
 
 # make_payload DIR: the guest's additions to its /
 make_payload() {
-	local p=$1 t=$1/$GUEST_TREE f dst
+	local p=$1 t=$1/$GUEST_TREE f dst tools
+	need_host ps procps
+	need_host unshare util-linux
+	need_host findmnt util-linux
+	need_host mount mount
+	tools=$(host_tools)
 	mkdir -p "$t/tests/bats" "$t/tests/lib" "$t/tests/probe" "$p/usr/bin" "$p/usr/sbin" "$p/usr/lib" "$p/usr/libexec"
 	for f in lxcfs lxcfs-collector lxcfs-fused tests/probe/sandbox_probe tests/probe/fsprobe; do
 		[ -x "$top_builddir/$f" ] || { echo "$top_builddir/$f is not built (make check builds it)" >&2; return 1; }
@@ -44,7 +57,7 @@ make_payload() {
 	while read -r f; do
 		case $f in */sbin/*) dst=$p/usr/sbin ;; *) dst=$p/usr/bin ;; esac
 		[ -e "$dst/${f##*/}" ] || cp -L "$f" "$dst/"
-	done < <(host_tools)
+	done <<< "$tools"
 }
 
 @test "the functional tests pass in a pure cgroup v2 VM (qemu TCG, Debian 12 kernel)" {

@@ -85,3 +85,58 @@ wait_child() { # wait_child NAME OLD_PID: a new live child of that name
 	grep -q '^MemTotal:' "$MNT/proc/meminfo"
 	grep -q "removed a stale mount at $MNT" "$LOG"
 }
+
+@test "a request the front held when it died is answered by the next front (FUSE_NOTIFY_RESEND)" {
+	kver=$(uname -r | awk -F. '{print $1 * 100 + $2}')
+	col=$(child_pid lxcfs-collector) old=$(child_pid lxcfs-fused)
+	# hold the request in the front: the collector cannot answer
+	kill -STOP "$col"
+	timeout 30 cat "$MNT/proc/meminfo" > "$BATS_TEST_TMPDIR/out" 2> "$BATS_TEST_TMPDIR/err" &
+	reader=$!
+	sleep 0.5
+	kill -KILL "$old"
+	kill -CONT "$col"
+	st=0
+	wait "$reader" || st=$?
+	cat "$BATS_TEST_TMPDIR/err"
+	if [ "$kver" -ge 609 ]; then
+		[ "$st" -eq 0 ]
+		grep -q '^MemTotal:' "$BATS_TEST_TMPDIR/out"
+		grep -q 'asked the kernel to resend' "$LOG"
+	else
+		# older kernels cannot resend: the reader waits until interrupted
+		[ "$st" -eq 124 ]
+		grep -q 'cannot resend requests' "$LOG"
+	fi
+	grep -q '^MemTotal:' "$MNT/proc/meminfo"
+}
+
+@test "SIGUSR1 while a request waits for the collector: the reader still gets its answer" {
+	col=$(child_pid lxcfs-collector)
+	kill -STOP "$col"
+	timeout 30 cat "$MNT/proc/meminfo" > "$BATS_TEST_TMPDIR/out" &
+	reader=$!
+	sleep 0.3
+	kill -USR1 "$LXCFS_PID"
+	sleep 0.3
+	kill -CONT "$col"
+	st=0
+	wait "$reader" || st=$?
+	[ "$st" -eq 0 ]
+	grep -q '^MemTotal:' "$BATS_TEST_TMPDIR/out"
+}
+
+@test "files and directories opened before a front restart keep reading after it" {
+	exec 5< "$MNT/proc/meminfo"
+	head -c 10 <&5 > "$BATS_TEST_TMPDIR/first"
+	old=$(child_pid lxcfs-fused)
+	kill -KILL "$old"
+	wait_child lxcfs-fused "$old" > /dev/null
+	# the next read() on the same open file reaches a front that never saw it
+	rest=$(cat <&5)
+	exec 5<&-
+	[ "$(cat "$BATS_TEST_TMPDIR/first")" = "MemTotal: " ]
+	echo "$rest" | grep -q '^MemFree:'
+	grep -q "took over the live FUSE session" "$LOG"
+	refute grep -q 'killed by signal 11' "$LOG"
+}

@@ -48,7 +48,7 @@ static long do_probe(enum probe p)
 	char *const argv[] = { "/bin/true", NULL };
 
 	switch (p) {
-	case P_OPENAT: return syscall(SYS_openat, AT_FDCWD, "/etc/hostname", O_RDONLY);
+	case P_OPENAT: return syscall(SYS_openat, AT_FDCWD, "/proc/self/status", O_RDONLY);
 	case P_OPEN_RW: return syscall(SYS_openat, AT_FDCWD, "/tmp", O_RDWR | O_TMPFILE, 0600);
 	case P_EXECVE: return syscall(SYS_execve, "/bin/true", argv, NULL);
 	case P_SOCKET: return syscall(SYS_socket, AF_INET, SOCK_STREAM, 0);

@@ -56,7 +56,8 @@ Environment:
 Guest: / is a bind mount of the initramfs (so pivot_root works); /proc /sys
 /dev /dev/pts /dev/shm /run /tmp are mounted (/dev/fd too); cgroup2 with nsdelegate,
 memory_recursiveprot; / is rshared; lo is up; /etc/passwd has root and
-nobody (unless the payload brings its own); VMTEST=1. Tools: dash as /bin/sh,
+nobody, /etc/hostname and /etc/hosts exist (unless the payload brings its
+own); VMTEST=1. Tools: dash as /bin/sh,
 bash, and busybox applets as links in /usr/bin (a payload file at the same
 path wins).
 
@@ -317,6 +318,8 @@ chmod 755 "$ROOT/vmtest/run"
 [ -e "$ROOT/etc/passwd" ] || printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' \
     'nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin' > "$ROOT/etc/passwd"
 [ -e "$ROOT/etc/group" ] || printf '%s\n' 'root:x:0:' 'tty:x:5:' 'nogroup:x:65534:' > "$ROOT/etc/group"
+[ -e "$ROOT/etc/hostname" ] || echo vmtest > "$ROOT/etc/hostname"
+[ -e "$ROOT/etc/hosts" ] || printf '%s\n' '127.0.0.1 localhost' '127.0.1.1 vmtest' > "$ROOT/etc/hosts"
 [ -e "$ROOT/etc/mtab" ] || ln -s ../proc/self/mounts "$ROOT/etc/mtab"
 
 NONCE=$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')
