@@ -454,12 +454,12 @@ int cg_read_nearest(const struct cg_layout *l, enum cg_ctl c, const char *path,
 	return a.found ? 0 : -ENOENT;
 }
 
-int cg_kv_get(const char *text, const char *key, uint64_t *v)
+int kv_get_u64(const char *text, const char *key, char sep, uint64_t *v)
 {
 	size_t n = strlen(key);
 
 	for (const char *p = text; p && *p;) {
-		if (strncmp(p, key, n) == 0 && p[n] == ' ') {
+		if (strncmp(p, key, n) == 0 && p[n] == sep) {
 			char *end;
 
 			errno = 0;
@@ -473,6 +473,11 @@ int cg_kv_get(const char *text, const char *key, uint64_t *v)
 			p++;
 	}
 	return -ENOENT;
+}
+
+int cg_kv_get(const char *text, const char *key, uint64_t *v)
+{
+	return kv_get_u64(text, key, ' ', v);
 }
 
 struct cfs_arg {

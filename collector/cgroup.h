@@ -79,6 +79,8 @@ int cg_read_nearest(const struct cg_layout *l, enum cg_ctl c, const char *path,
  * cpu.max); UINT64_MAX when no level has a quota. */
 int cg_cfs_cpus(const struct cg_layout *l, const char *path, uint64_t *ncpus);
 
+/* The number after "key<sep>" at the start of a line of text, or -ENOENT. */
+int kv_get_u64(const char *text, const char *key, char sep, uint64_t *v);
 /* "key value" lines (memory.stat, cpu.stat): the value of key, or -ENOENT. */
 int cg_kv_get(const char *text, const char *key, uint64_t *v);
 

@@ -67,23 +67,7 @@ int render_host_proc(const struct render_ctx *ctx, const char *name, struct buf 
 
 int meminfo_get(const char *text, const char *key, uint64_t *kb)
 {
-	size_t n = strlen(key);
-
-	for (const char *p = text; p && *p;) {
-		if (strncmp(p, key, n) == 0 && p[n] == ':') {
-			char *end;
-
-			errno = 0;
-			*kb = strtoull(p + n + 1, &end, 10);
-			if (errno || end == p + n + 1)
-				return -EINVAL;
-			return 0;
-		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	return -ENOENT;
+	return kv_get_u64(text, key, ':', kb);
 }
 
 int render_visible_cpus(const struct render_ctx *ctx, struct cpuset *out)
