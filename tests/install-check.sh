@@ -11,7 +11,16 @@ prefix=$work/prefix
 mnt=$work/mnt
 cg=lxcfs-install-$$
 pid=
-trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null; wait 2>/dev/null 2>/dev/null; wait "$pid" 2>/dev/null; umount -l "$mnt" 2>/dev/null; rmdir /sys/fs/cgroup/memory/$cg /sys/fs/cgroup/cpuset/$cg /sys/fs/cgroup/$cg 2>/dev/null; rm -rf "$work"' EXIT
+cleanup() {
+	set +e
+	[ -z "$pid" ] || kill "$pid" 2> /dev/null
+	wait 2> /dev/null
+	umount -l "$mnt" 2> /dev/null
+	rmdir "/sys/fs/cgroup/memory/$cg" "/sys/fs/cgroup/cpuset/$cg" "/sys/fs/cgroup/$cg" 2> /dev/null
+	rm -rf "$work"
+	return 0
+}
+trap cleanup EXIT
 
 mkdir -p "$work/build" "$mnt"
 cd "$work/build"

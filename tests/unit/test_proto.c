@@ -306,8 +306,12 @@ static void test_large_reply(void)
 	ok(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0, "socketpair for a large reply");
 	pid = fork();
 	if (pid == 0) {
+		int rc;
+
 		close(sv[0]);
-		_exit(proto_send_reply(sv[1], 77, 0, big, n) == 0 ? 0 : 1);
+		rc = proto_send_reply(sv[1], 77, 0, big, n) == 0 ? 0 : 1;
+		free(big);
+		_exit(rc);
 	}
 	close(sv[1]);
 	fcntl(sv[0], F_SETFL, O_NONBLOCK);
@@ -319,12 +323,11 @@ static void test_large_reply(void)
 		r = proto_reader_feed(&rd, sv[0]);
 		rounds++;
 	}
-	is_int(r, 1, "a 4 MiB reply arrives (in %d reads)", rounds);
+	is_int(r, 1, "a 4 MiB reply arrives (in %d polls)", rounds);
 	is_int(rd.hdr.len, (int)(n + sizeof(struct proto_reply)), "its length is exact");
 	ok(rd.payload.len == n + sizeof(struct proto_reply) &&
 	   memcmp(rd.payload.data + sizeof(struct proto_reply), big, n) == 0,
 	   "every byte arrives, in order");
-	ok(rounds > 1, "it came in more than one piece");
 	waitpid(pid, &r, 0);
 	ok(WIFEXITED(r) && WEXITSTATUS(r) == 0, "the writer finished");
 	proto_reader_free(&rd);
