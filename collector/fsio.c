@@ -31,41 +31,53 @@ static int open_by_components(int dirfd, const char *path, int flags)
 	struct stat root, st;
 	const char *p = path;
 
-	if (path[0] == '/' || fstat(dirfd, &root) < 0)
-		return path[0] == '/' ? -EXDEV : -errno;
+	if (path[0] == '/')
+		return -EXDEV;
+	if (fstat(dirfd, &root) < 0)
+		return -errno;
 	for (;;) {
 		char comp[NAME_MAX + 1];
 		size_t n = strcspn(p, "/");
-		bool last = p[n] == '\0';
+		const char *next = p + n;
 		int base = fd >= 0 ? fd : dirfd;
 		int nfd;
+		bool last;
 
+		while (*next == '/')
+			next++;
+		last = *next == '\0';
 		if (n > NAME_MAX)
 			return -ENAMETOOLONG;
 		memcpy(comp, p, n);
 		comp[n] = '\0';
 		if (strcmp(comp, "..") == 0)
 			return -EXDEV;
-		nfd = openat(base, n ? comp : ".",
-			     last ? flags | O_NOFOLLOW | O_CLOEXEC : O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		/* look first (O_PATH, no follow), then decide */
+		nfd = openat(base, n ? comp : ".", O_PATH | O_NOFOLLOW | O_CLOEXEC);
 		if (nfd < 0)
 			return -errno;
+		if (fstat(nfd, &st) < 0 || S_ISLNK(st.st_mode) || st.st_dev != root.st_dev) {
+			int e = S_ISLNK(st.st_mode) ? -ELOOP : st.st_dev != root.st_dev ? -EXDEV : -errno;
+
+			close(nfd);
+			return e;
+		}
+		if ((!last || (flags & O_DIRECTORY)) && !S_ISDIR(st.st_mode)) {
+			close(nfd);
+			return -ENOTDIR;
+		}
+		if (last && !(flags & O_PATH)) {
+			int r = openat(base, n ? comp : ".", flags | O_NOFOLLOW | O_CLOEXEC);
+
+			close(nfd);
+			return r < 0 ? -errno : r;
+		}
 		if (fd >= 0)
 			close(fd);
 		fd = nfd;
-		if (fstat(fd, &st) < 0)
-			return -errno;
-		if (S_ISLNK(st.st_mode))
-			return -ELOOP;
-		if (st.st_dev != root.st_dev)
-			return -EXDEV;
 		if (last)
 			return steal_fd(&fd);
-		p += n;
-		while (*p == '/')
-			p++;
-		if (*p == '\0')
-			return steal_fd(&fd);
+		p = next;
 	}
 }
 

@@ -31,7 +31,7 @@ void options_usage(FILE *out)
 		"      --enable-pidfd     accepted for compatibility (pidfds are always used)\n"
 		"      --enable-psi-poll  accepted for compatibility\n"
 		"      --runtime-dir DIR  runtime directory (default %s)\n"
-		"      --user USER        user of the unprivileged front (default lxcfs, else nobody)\n"
+		"      --user USER        user both children run as (default lxcfs, else nobody)\n"
 		"      --no-sandbox       no seccomp and no privilege drop (debugging only)\n"
 		"      --seccomp-log      log denied syscalls instead of killing (debugging only)\n",
 		DEFAULT_MOUNTPOINT, DEFAULT_RUNTIME_DIR);

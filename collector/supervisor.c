@@ -40,7 +40,7 @@
 #include "options.h"
 
 #define READY_TIMEOUT_MS 15000
-#define STOP_TIMEOUT_MS 3000
+#define STOP_TIMEOUT_MS 6000 /* > the front's 5 s grace */
 
 struct child {
 	const char *name;
@@ -130,8 +130,8 @@ static void find_user(struct super *s)
 		pw = getpwnam(name = "nobody");
 	if (!pw)
 		die_start("no such user:", name, 0);
-	if (pw->pw_uid == 0)
-		die_start("the front must run unprivileged; --user is root:", name, 0);
+	if (pw->pw_uid == 0 || pw->pw_gid == 0)
+		die_start("the children must run unprivileged; uid or gid 0 for --user", name, 0);
 	s->uid = pw->pw_uid;
 	s->gid = pw->pw_gid;
 }
@@ -576,7 +576,7 @@ static void on_signal(struct super *s)
 		case SIGUSR1:
 			log_info("SIGUSR1: restarting the collector, then the front, from %s",
 				 s->helperdir);
-			s->upgrade_front = true;
+			s->upgrade_front = s->fused.pid > 0;
 			if (s->collector.pid > 0)
 				kill(s->collector.pid, SIGTERM);
 			break;

@@ -44,14 +44,14 @@ static void on_sigterm(int sig)
 }
 
 struct fused_args {
-	bool debug, relay, sandbox, takeover, dump;
+	bool debug, relay, sandbox, takeover, dump, seccomp_log;
 	uid_t uid;
 	gid_t gid;
 };
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: lxcfs-fused [--debug] [--relay-log] [--no-sandbox] [--takeover]\n"
+	fprintf(out, "usage: lxcfs-fused [--debug] [--relay-log] [--no-sandbox] [--seccomp-log] [--takeover]\n"
 		     "                   --uid UID --gid GID | --dump-policy\n"
 		     "Started by lxcfs(1); not meant to be run by hand.\n");
 }
@@ -75,6 +75,7 @@ static void parse_args(int argc, char **argv, struct fused_args *a)
 		{ "no-sandbox", no_argument, NULL, 'S' }, { "takeover", no_argument, NULL, 'T' },
 		{ "uid", required_argument, NULL, 'u' },  { "gid", required_argument, NULL, 'g' },
 		{ "dump-policy", no_argument, NULL, 'P' }, { "help", no_argument, NULL, 'h' },
+		{ "seccomp-log", no_argument, NULL, 'L' },
 		{ 0 },
 	};
 	bool have_uid = false, have_gid = false;
@@ -90,6 +91,7 @@ static void parse_args(int argc, char **argv, struct fused_args *a)
 		case 'u': a->uid = (uid_t)parse_id(optarg); have_uid = true; break;
 		case 'g': a->gid = (gid_t)parse_id(optarg); have_gid = true; break;
 		case 'P': a->dump = true; break;
+		case 'L': a->seccomp_log = true; break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); exit(1);
 		}
@@ -150,7 +152,7 @@ static void request_resend(struct fuse_session *se)
 		log_info("asked the kernel to resend the previous front's requests");
 	else
 		log_warn("this kernel cannot resend requests (FUSE_NOTIFY_RESEND): %m; readers "
-			 "the previous front held may wait until they are interrupted");
+			 "the previous front held stay blocked until the mount is aborted");
 }
 
 static void on_fuse(struct fused *f, struct fuse_buf *fb, bool *init_saved)
@@ -274,15 +276,26 @@ int main(int argc, char **argv)
 	proto_reader_init(&f.rd, true);
 	f.outq = BUF_INIT(64u << 20);
 	f.ctl_fd = CONTROL_FD;
-	f.handle_prefix = (uint64_t)getpid() << 32;
+	{
+		/* handle ids must differ from any earlier front's, whose files
+		 * may still be open: mix the pid with the start time */
+		struct timespec t;
+		uint32_t prefix;
+
+		clock_gettime(CLOCK_REALTIME, &t);
+		prefix = (uint32_t)getpid() * 2654435761u ^ (uint32_t)t.tv_nsec ^ (uint32_t)t.tv_sec;
+		f.handle_prefix = (uint64_t)(prefix ? prefix : 1) << 32;
+	}
 	{
 		struct sigaction sa = { .sa_handler = on_sigterm }; /* no SA_RESTART: poll returns */
 
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGTERM, &sa, NULL);
 	}
-	if (a.sandbox)
+	if (a.sandbox) {
+		sandbox_set_log_only(a.seccomp_log);
 		sandbox_enter(SANDBOX_FUSED, a.uid, a.gid);
+	}
 	else
 		log_warn("running WITHOUT the sandbox (--no-sandbox)");
 	if (a.takeover) {

@@ -134,6 +134,10 @@ static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		fuse_reply_entry(req, &e);
 		return;
 	}
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strlen(name) >= PROTO_NAME_MAX) {
+		fuse_reply_err(req, ENOENT); /* never forwarded: the collector would see a violation */
+		return;
+	}
 	if (!host_backed(parent)) {
 		fuse_reply_err(req, vfile_get(parent) || vfile_is_hostnode(parent) ? ENOENT : ENOTDIR);
 		return;

@@ -23,7 +23,6 @@
 #define FD_STDERR 2
 #define FD_CHANNEL 3
 #define NS_GET_TGID_FROM_PIDNS_ _IOR(0xb7, 0x7, int)
-/* open flags that would create, truncate or write */
 /* open flags that would create, truncate or write (O_TMPFILE includes the
  * O_DIRECTORY bit, which reading a directory needs) */
 #define OPEN_WRITE_FLAGS \

@@ -75,6 +75,12 @@ not_mounted() { ! grep -q " $1 fuse" /proc/self/mounts; }
 	grep -q MemTotal "$MNT/proc/meminfo"
 }
 
+@test "--seccomp-log (policy debugging) starts both children and serves" {
+	start_lxcfs --seccomp-log
+	grep -q MemTotal "$MNT/proc/meminfo"
+	[ "$(lxcfs_children | wc -l)" -eq 2 ]
+}
+
 @test "a second instance on the same pidfile is refused and the first keeps serving" {
 	start_lxcfs
 	MNT2=$(mktemp -d "$BATS_TEST_TMPDIR/mnt2.XXXXXX")
