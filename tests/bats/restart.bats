@@ -89,6 +89,15 @@ wait_child() { # wait_child NAME OLD_PID: a new live child of that name
 @test "a request the front held when it died is answered by the next front (FUSE_NOTIFY_RESEND)" {
 	kver=$(uname -r | awk -F. '{print $1 * 100 + $2}')
 	col=$(child_pid lxcfs-collector) old=$(child_pid lxcfs-fused)
+	if [ "$kver" -lt 609 ]; then
+		# no resend before Linux 6.9: a held reader would block for good,
+		# so only check that the new front says so
+		kill -KILL "$old"
+		wait_child lxcfs-fused "$old" > /dev/null
+		grep -q '^MemTotal:' "$MNT/proc/meminfo"
+		grep -q 'cannot resend requests' "$LOG"
+		return 0
+	fi
 	# hold the request in the front: the collector cannot answer
 	kill -STOP "$col"
 	timeout 30 cat "$MNT/proc/meminfo" > "$BATS_TEST_TMPDIR/out" 2> "$BATS_TEST_TMPDIR/err" &
@@ -99,15 +108,9 @@ wait_child() { # wait_child NAME OLD_PID: a new live child of that name
 	st=0
 	wait "$reader" || st=$?
 	cat "$BATS_TEST_TMPDIR/err"
-	if [ "$kver" -ge 609 ]; then
-		[ "$st" -eq 0 ]
-		grep -q '^MemTotal:' "$BATS_TEST_TMPDIR/out"
-		grep -q 'asked the kernel to resend' "$LOG"
-	else
-		# older kernels cannot resend: the reader waits until interrupted
-		[ "$st" -eq 124 ]
-		grep -q 'cannot resend requests' "$LOG"
-	fi
+	[ "$st" -eq 0 ]
+	grep -q '^MemTotal:' "$BATS_TEST_TMPDIR/out"
+	grep -q 'asked the kernel to resend' "$LOG"
 	grep -q '^MemTotal:' "$MNT/proc/meminfo"
 }
 
