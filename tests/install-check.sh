@@ -16,7 +16,11 @@ cleanup() {
 	[ -z "$pid" ] || kill "$pid" 2> /dev/null
 	wait 2> /dev/null
 	umount -l "$mnt" 2> /dev/null
-	rmdir "/sys/fs/cgroup/memory/$cg" "/sys/fs/cgroup/cpuset/$cg" "/sys/fs/cgroup/$cg" 2> /dev/null
+	for _ in $(seq 30); do
+		rmdir "/sys/fs/cgroup/memory/$cg" "/sys/fs/cgroup/cpuset/$cg" "/sys/fs/cgroup/$cg" 2> /dev/null
+		[ -e "/sys/fs/cgroup/memory/$cg" ] || [ -e "/sys/fs/cgroup/$cg" ] || break
+		sleep 0.1
+	done
 	rm -rf "$work"
 	return 0
 }

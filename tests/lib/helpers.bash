@@ -104,8 +104,12 @@ cg_remove() {
 	for n in "$@"; do
 		cg_set_dirs "$n"
 		for d in "${CG_DIRS[@]}"; do
-			[ -d "$d" ] || continue
-			find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true
+			# -execdir: relative names, so paths longer than PATH_MAX go too;
+			# retry while the last tasks of a test are still exiting
+			for _ in $(seq 30); do
+				[ -d "$d" ] || break
+				find "$d" -depth -type d -execdir rmdir {} + 2>/dev/null || sleep 0.1
+			done
 		done
 	done
 }
