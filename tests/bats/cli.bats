@@ -92,11 +92,13 @@ not_mounted() { ! grep -q " $1 fuse" /proc/self/mounts; }
 	[ "$(cat "$PIDFILE")" = "$LXCFS_PID" ]
 }
 
-@test "SIGTERM: clean unmount, children gone, exit 0" {
+# stop_cleanly SIG: the signal unmounts, stops both children, removes the
+# pidfile and exits 0
+stop_cleanly() {
 	start_lxcfs
 	kids=$(lxcfs_children | awk '{print $1}')
 	[ "$(echo "$kids" | wc -w)" -eq 2 ]
-	kill -TERM "$LXCFS_PID"
+	kill -"$1" "$LXCFS_PID"
 	st=0
 	wait "$LXCFS_PID" || st=$?
 	[ "$st" -eq 0 ]
@@ -107,16 +109,12 @@ not_mounted() { ! grep -q " $1 fuse" /proc/self/mounts; }
 	grep -q "unmounted $MNT" "$LOG"
 }
 
+@test "SIGTERM: clean unmount, children gone, exit 0" {
+	stop_cleanly TERM
+}
+
 @test "SIGINT: clean unmount, children gone, exit 0" {
-	start_lxcfs
-	kids=$(lxcfs_children | awk '{print $1}')
-	kill -INT "$LXCFS_PID"
-	st=0
-	wait "$LXCFS_PID" || st=$?
-	[ "$st" -eq 0 ]
-	LXCFS_PID=
-	not_mounted "$MNT"
-	for k in $kids; do refute kill -0 "$k" 2>/dev/null; done
+	stop_cleanly INT
 }
 
 @test "SIGTERM while readers are busy still unmounts and exits 0" {

@@ -23,16 +23,12 @@
 #include "cpuset.h"
 #include "fsio.h"
 #include "tap.h"
+#include "testfs.h"
 
 static char tmp[256];
 
 /* ---- temporary trees ---- */
 
-static void die(const char *what)
-{
-	perror(what);
-	exit(99);
-}
 
 /* tmp/rel in p */
 static void tpath(char p[PATH_MAX], const char *rel)
@@ -82,30 +78,6 @@ static void link_(const char *target, const char *rel)
 	tpath(p, rel);
 	if (symlink(target, p) < 0)
 		die(p);
-}
-
-/* Remove at/name recursively, without ever building a full path. */
-static void rm_rf_at(int at, const char *name)
-{
-	int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	struct dirent *de;
-	DIR *d;
-
-	if (fd < 0) {
-		unlinkat(at, name, 0);
-		return;
-	}
-	d = fdopendir(fd);
-	if (!d)
-		die("fdopendir");
-	while ((de = readdir(d))) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if (unlinkat(dirfd(d), de->d_name, 0) < 0 && errno == EISDIR)
-			rm_rf_at(dirfd(d), de->d_name);
-	}
-	closedir(d);
-	unlinkat(at, name, AT_REMOVEDIR);
 }
 
 /* Same directory as tmp/rel? */

@@ -29,17 +29,13 @@
 #include "proto.h"
 #include "render.h"
 #include "tap.h"
+#include "testfs.h"
 
 #define KB(mib) ((mib) * 1024ull)
 
 static char fixtures[PATH_MAX];
 static char tmp[256];
 
-static void die(const char *what)
-{
-	perror(what);
-	exit(99);
-}
 
 /* ---- fixture hosts ---- */
 
@@ -310,29 +306,6 @@ static void copy_tree(int src, int dst)
 		}
 	}
 	closedir(d);
-}
-
-static void rm_rf_at(int at, const char *name)
-{
-	int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	struct dirent *de;
-	DIR *d;
-
-	if (fd < 0) {
-		unlinkat(at, name, 0);
-		return;
-	}
-	d = fdopendir(fd);
-	if (!d)
-		die("fdopendir");
-	while ((de = readdir(d))) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if (unlinkat(dirfd(d), de->d_name, 0) < 0 && errno == EISDIR)
-			rm_rf_at(dirfd(d), de->d_name);
-	}
-	closedir(d);
-	unlinkat(at, name, AT_REMOVEDIR);
 }
 
 /* Copy fixture name to a fresh temporary directory (its path in tmp). */
