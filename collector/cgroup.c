@@ -41,20 +41,6 @@ void cg_layout_init(struct cg_layout *l)
 		l->fd[c] = -1;
 }
 
-void cg_layout_close(struct cg_layout *l)
-{
-	for (int c = 0; c < CG_NCTL; c++) {
-		if (l->fd[c] < 0)
-			continue;
-		/* the same fd may serve several controllers */
-		for (int d = c + 1; d < CG_NCTL; d++)
-			if (l->fd[d] == l->fd[c])
-				l->fd[d] = -1;
-		close(l->fd[c]);
-		l->fd[c] = -1;
-	}
-}
-
 /* Is word in the comma separated list? */
 static bool list_has(const char *list, const char *word)
 {
@@ -71,7 +57,7 @@ static bool list_has(const char *list, const char *word)
 	return false;
 }
 
-static void set_ctl(struct cg_layout *l, enum cg_ctl c, int fd, bool v2, const char *root)
+void cg_layout_set(struct cg_layout *l, enum cg_ctl c, int fd, bool v2, const char *root)
 {
 	l->fd[c] = fd;
 	l->v2[c] = v2;
@@ -80,24 +66,24 @@ static void set_ctl(struct cg_layout *l, enum cg_ctl c, int fd, bool v2, const c
 
 /* After the v1 hierarchies are known, let the unified tree serve what is
  * left: controllers listed in its root's cgroup.controllers. */
-static void layout_add_unified(struct cg_layout *l, int fd, const char *root)
+void cg_layout_add_unified(struct cg_layout *l, int fd, const char *root)
 {
 	_cleanup_buf_ struct buf b = BUF_INIT(4096);
 	const char *ctrls = "";
 	char list[4096], *p;
 
-	if (fs_read_beneath(fd, "cgroup.controllers", &b) == 0 && buf_cstr(&b))
+	if (fs_read_beneath(fd, "cgroup.controllers", &b) == 0)
 		ctrls = b.data;
 	snprintf(list, sizeof(list), "%s", ctrls);
 	for (p = list; *p; p++)
 		if (*p == ' ' || *p == '\n')
 			*p = ',';
-	set_ctl(l, CG_UNIFIED, fd, true, root);
+	cg_layout_set(l, CG_UNIFIED, fd, true, root);
 	for (int c = 0; c < CG_NCTL; c++) {
 		if (c == CG_UNIFIED || l->fd[c] >= 0)
 			continue;
 		if (c == CG_CPUACCT ? true : list_has(list, cg_names[c].v2))
-			set_ctl(l, (enum cg_ctl)c, fd, true, root);
+			cg_layout_set(l, (enum cg_ctl)c, fd, true, root);
 	}
 }
 
@@ -168,61 +154,17 @@ int cg_layout_from_mountinfo(struct cg_layout *l, const char *mountinfo)
 				log_warn("cannot open the cgroup mount %s: %m", f[4]);
 				break;
 			}
-			set_ctl(l, (enum cg_ctl)c, fd, false, f[3]);
+			cg_layout_set(l, (enum cg_ctl)c, fd, false, f[3]);
 		}
 	}
 	if (unified_fd >= 0)
-		layout_add_unified(l, unified_fd, unified_root);
+		cg_layout_add_unified(l, unified_fd, unified_root);
 	return 0;
 }
 
-int cg_layout_from_dir(struct cg_layout *l, int dir_fd)
+bool cg_ctl_in_list(enum cg_ctl c, const char *list)
 {
-	_cleanup_close_ int dfd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d;
-	struct dirent *de;
-	int unified_fd = -1;
-
-	if (dfd < 0)
-		return -errno;
-	d = fdopendir(dfd);
-	if (!d)
-		return -errno;
-	dfd = -1;
-	for (errno = 0; (de = readdir(d)); errno = 0) {
-		int fd;
-
-		if (de->d_name[0] == '.')
-			continue;
-		fd = openat(dirfd(d), de->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		if (strcmp(de->d_name, "unified") == 0) {
-			unified_fd = fd;
-			continue;
-		}
-		bool used = false;
-		for (int c = 0; c < CG_NCTL; c++) {
-			if (cg_names[c].v1 && list_has(de->d_name, cg_names[c].v1)) {
-				set_ctl(l, (enum cg_ctl)c, fd, false, "/");
-				used = true;
-			}
-		}
-		if (!used)
-			close(fd);
-	}
-	if (errno) {
-		int e = -errno;
-
-		closedir(d);
-		if (unified_fd >= 0)
-			close(unified_fd);
-		return e;
-	}
-	closedir(d);
-	if (unified_fd >= 0)
-		layout_add_unified(l, unified_fd, "/");
-	return 0;
+	return cg_names[c].v1 && list_has(list, cg_names[c].v1);
 }
 
 void cg_layout_describe(const struct cg_layout *l, struct buf *out)
@@ -430,8 +372,8 @@ static int nearest_level(int dirfd, bool leaf, void *arg)
 		while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
 			n--;
 		if (n > 0) {
-			/* keep only this level's text */
-			memmove(a->out->data + a->start, a->out->data + mark, a->out->len - mark);
+			/* keep only this level's text, and its NUL */
+			memmove(a->out->data + a->start, a->out->data + mark, a->out->len - mark + 1);
 			a->out->len = a->start + (a->out->len - mark);
 			a->found = true;
 			return 0;
@@ -495,7 +437,7 @@ static int cfs_level(int dirfd, bool leaf, void *arg)
 		char q[32];
 		unsigned long long per;
 
-		if (fs_read_beneath(dirfd, "cpu.max", &b) < 0 || !buf_cstr(&b))
+		if (fs_read_beneath(dirfd, "cpu.max", &b) < 0)
 			return 0;
 		if (sscanf(b.data, "%31s %llu", q, &per) != 2 || strcmp(q, "max") == 0)
 			return 0;

@@ -42,12 +42,17 @@ struct cg_paths {
 
 const char *cg_ctl_name(enum cg_ctl c);
 void cg_layout_init(struct cg_layout *l);
-void cg_layout_close(struct cg_layout *l);
 /* From a mountinfo text (the host's /proc/self/mountinfo). */
 int cg_layout_from_mountinfo(struct cg_layout *l, const char *mountinfo);
-/* From a fixture directory: subdirectories named after v1 controller
- * lists ("memory", "cpu,cpuacct") and "unified" for the v2 tree. */
-int cg_layout_from_dir(struct cg_layout *l, int dirfd);
+/* The pieces cg_layout_from_mountinfo() builds a layout from (the unit
+ * tests build fixture layouts with them too): controller c is served by
+ * the hierarchy at fd, whose mount root is root. */
+void cg_layout_set(struct cg_layout *l, enum cg_ctl c, int fd, bool v2, const char *root);
+/* The unified tree at fd serves every controller no v1 hierarchy serves
+ * that its root's cgroup.controllers lists. */
+void cg_layout_add_unified(struct cg_layout *l, int fd, const char *root);
+/* Is the v1 controller c named in a comma separated list ("cpu,cpuacct")? */
+bool cg_ctl_in_list(enum cg_ctl c, const char *list);
 /* Human summary for the start-up log. */
 void cg_layout_describe(const struct cg_layout *l, struct buf *out);
 

@@ -15,10 +15,8 @@
 #include "cleanup.h"
 #include "fsio.h"
 #include "io.h"
+#include "syscalls.h"
 
-#ifndef SYS_openat2
-#define SYS_openat2 437
-#endif
 
 /*
  * Without openat2 (kernels before 5.6, valgrind 3.19): one component at a
@@ -97,9 +95,7 @@ int fs_open_beneath(int dirfd, const char *path, int flags)
 		return -ENOENT;
 	if (!have_openat2)
 		return open_by_components(dirfd, path, flags);
-	do
-		fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
-	while (fd < 0 && errno == EINTR);
+	fd = RETRY_EINTR(syscall(SYS_openat2, dirfd, path, &how, sizeof(how)));
 	if (fd < 0 && errno == ENOSYS) {
 		have_openat2 = false;
 		return open_by_components(dirfd, path, flags);
@@ -110,10 +106,14 @@ int fs_open_beneath(int dirfd, const char *path, int flags)
 int fs_read_beneath(int dirfd, const char *path, struct buf *b)
 {
 	_cleanup_close_ int fd = fs_open_beneath(dirfd, path, O_RDONLY);
+	int r;
 
 	if (fd < 0)
 		return fd;
-	return read_all(fd, b);
+	r = read_all(fd, b);
+	if (r == 0 && !buf_cstr(b))
+		r = b->err;
+	return r;
 }
 
 int fs_read_u64_beneath(int dirfd, const char *path, uint64_t *v)
@@ -126,9 +126,7 @@ int fs_read_u64_beneath(int dirfd, const char *path, uint64_t *v)
 	r = fs_read_beneath(dirfd, path, &b);
 	if (r < 0)
 		return r;
-	s = buf_cstr(&b);
-	if (!s)
-		return b.err;
+	s = b.data;
 	if (strncmp(s, "max", 3) == 0 && (s[3] == '\n' || s[3] == '\0' || s[3] == ' ')) {
 		*v = UINT64_MAX;
 		return 0;

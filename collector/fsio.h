@@ -16,7 +16,9 @@
 #define FS_READ_MAX (8u << 20)
 
 int fs_open_beneath(int dirfd, const char *path, int flags);
-/* Read a whole file beneath dirfd into b (appending). */
+/* Read a whole file beneath dirfd into b (appending).  On success b->data
+ * is NUL-terminated (the NUL not counted in b->len): callers use it as
+ * text without another check. */
 int fs_read_beneath(int dirfd, const char *path, struct buf *b);
 /* Read a file holding one unsigned number, or "max" (-> UINT64_MAX).
  * Negative numbers (v1's -1) also mean unlimited. */

@@ -45,27 +45,17 @@ struct hostdir *hostdir_new(int sys_cpu_fd)
 	return hd;
 }
 
-void hostdir_free(struct hostdir *hd)
-{
-	if (!hd)
-		return;
-	for (unsigned i = 0; i < HD_BUCKETS; i++)
-		while (hd->bucket[i]) {
-			struct hd_node *n = hd->bucket[i];
-
-			hd->bucket[i] = n->next;
-			free(n);
-		}
-	free(hd);
-}
+/* The 64-bit FNV-1a hash's constants (Fowler, Noll, Vo). */
+#define FNV64_OFFSET_BASIS UINT64_C(0xcbf29ce484222325)
+#define FNV64_PRIME UINT64_C(0x100000001b3)
 
 /* FNV-1a, folded into the host-node number space. */
 static uint64_t node_of(const char *path)
 {
-	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	uint64_t h = FNV64_OFFSET_BASIS;
 
 	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
-		h = (h ^ *p) * UINT64_C(0x100000001b3);
+		h = (h ^ *p) * FNV64_PRIME;
 	h &= VFILE_HOSTNODE_BIT - 1;
 	return h | VFILE_HOSTNODE_BIT;
 }

@@ -20,7 +20,6 @@
 struct hostdir;
 
 struct hostdir *hostdir_new(int sys_cpu_fd);
-void hostdir_free(struct hostdir *hd);
 /* visible: the caller's CPUs (filters cpuN at the top level). */
 int hostdir_lookup(struct hostdir *hd, const struct cpuset *visible, uint64_t parent,
 		   const char *name, struct proto_attr *out);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * lxcfs-collector: the privileged side.  Started by the supervisor with
- * fd 3 = a SOCK_STREAM channel to the front.  Opens its host sources
- * (/proc, /sys/devices/system/cpu, the cgroup roots), enters its sandbox
+ * a SOCK_STREAM channel to the front at COLLECTOR_FD_CHANNEL (contract.h).
+ * Opens its host sources (/proc, /sys/devices/system/cpu, the cgroup
+ * roots), enters its sandbox
  * (CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH only, seccomp), then answers
  * requests one at a time until the channel closes.
  */
@@ -16,7 +17,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "childopt.h"
 #include "cleanup.h"
+#include "contract.h"
 #include "dispatch.h"
 #include "fsio.h"
 #include "io.h"
@@ -24,12 +27,8 @@
 #include "pidns.h"
 #include "sandbox.h"
 
-#define CHANNEL_FD 3
-
 struct collector_args {
-	bool debug, relay, sandbox, dump, seccomp_log;
-	uid_t uid;
-	gid_t gid;
+	struct child_opts co;
 	struct render_opts opt;
 };
 
@@ -39,48 +38,44 @@ static void usage(FILE *out)
 		     "                       [--disable-swap] [--enable-cfs] [--enable-loadavg]\n"
 		     "                       --uid UID --gid GID\n"
 		     "       lxcfs-collector --dump-policy\n"
-		     "Started by lxcfs(1); not meant to be run by hand.\n");
+		     "Started by lxcfs(8); not meant to be run by hand.\n");
 }
+
+enum { OPT_SWAP_OFF = 1, OPT_CFS, OPT_LOADAVG };
 
 static void parse_args(int argc, char **argv, struct collector_args *a)
 {
 	static const struct option opts[] = {
-		{ "debug", no_argument, NULL, 'd' },
-		{ "relay-log", no_argument, NULL, 'r' },
-		{ "no-sandbox", no_argument, NULL, 'S' },
-		{ "seccomp-log", no_argument, NULL, 'L' },
-		{ "disable-swap", no_argument, NULL, 'u' },
-		{ "enable-cfs", no_argument, NULL, 'c' },
-		{ "enable-loadavg", no_argument, NULL, 'l' },
-		{ "dump-policy", no_argument, NULL, 'P' },
-		{ "uid", required_argument, NULL, 'U' },
-		{ "gid", required_argument, NULL, 'G' },
-		{ "help", no_argument, NULL, 'h' },
+		CHILD_OPTIONS,
+		{ "disable-swap", no_argument, NULL, OPT_SWAP_OFF },
+		{ "enable-cfs", no_argument, NULL, OPT_CFS },
+		{ "enable-loadavg", no_argument, NULL, OPT_LOADAVG },
 		{ 0 },
 	};
-	int c;
+	int c, r;
 
-	*a = (struct collector_args){ .sandbox = true };
+	memset(a, 0, sizeof(*a));
+	childopt_init(&a->co);
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		r = childopt_take(&a->co, c, optarg);
+		if (r < 0)
+			exit(EXIT_FAILURE);
+		if (r > 0)
+			continue;
 		switch (c) {
-		case 'd': a->debug = true; break;
-		case 'r': a->relay = true; break;
-		case 'S': a->sandbox = false; break;
-		case 'L': a->seccomp_log = true; break;
-		case 'u': a->opt.swap_off = true; break;
-		case 'c': a->opt.cfs = true; break;
-		case 'l': a->opt.loadavg = true; break;
-		case 'P': a->dump = true; break;
-		case 'U': a->uid = (uid_t)strtoul(optarg, NULL, 10); break;
-		case 'G': a->gid = (gid_t)strtoul(optarg, NULL, 10); break;
-		case 'h': usage(stdout); exit(0);
-		default: usage(stderr); exit(1);
+		case OPT_SWAP_OFF: a->opt.swap_off = true; break;
+		case OPT_CFS: a->opt.cfs = true; break;
+		case OPT_LOADAVG: a->opt.loadavg = true; break;
+		case CHILD_OPT_HELP: usage(stdout); exit(EXIT_SUCCESS);
+		default: usage(stderr); exit(EXIT_FAILURE);
 		}
 	}
-	if (optind != argc || (!a->dump && a->sandbox && (a->uid == 0 || a->gid == 0))) {
+	if (optind != argc) {
 		usage(stderr);
-		exit(1);
+		exit(EXIT_FAILURE);
 	}
+	if (childopt_finish(&a->co, "lxcfs-collector") < 0)
+		exit(EXIT_FAILURE);
 }
 
 static void open_host(struct host *h)
@@ -88,6 +83,7 @@ static void open_host(struct host *h)
 	_cleanup_buf_ struct buf mi = BUF_INIT(16u << 20);
 	_cleanup_buf_ struct buf desc = BUF_INIT(4096);
 	_cleanup_close_ int fd = -1;
+	bool have_ioctl;
 	int r;
 
 	r = fs_probe_openat2();
@@ -107,8 +103,10 @@ static void open_host(struct host *h)
 	if (r < 0)
 		fatal("cannot find the cgroup hierarchies: %s", strerror(-r));
 	cg_layout_describe(&h->cg, &desc);
+	/* probed now, before the sandbox: the probe opens /proc/self/ns/pid */
+	have_ioctl = pidns_have_ioctl();
 	log_info("cgroup layout: %s; pid translation: %s", buf_cstr(&desc) ? desc.data : "?",
-		 pidns_have_ioctl() ? "nsfs ioctl" : "/proc walk");
+		 have_ioctl ? "nsfs ioctl" : "/proc walk");
 	if (h->cg.fd[CG_MEMORY] < 0)
 		log_warn("no memory controller: meminfo and swaps show the host's values");
 	if (h->cg.fd[CG_CPUSET] < 0)
@@ -157,11 +155,11 @@ int main(int argc, char **argv)
 	struct collector c = { 0 };
 
 	parse_args(argc, argv, &a);
-	if (a.dump) {
+	if (a.co.dump) {
 		sandbox_dump(SANDBOX_COLLECTOR, stdout);
 		return 0;
 	}
-	log_init("[priv]", a.relay ? LOG_SINK_RELAY : LOG_SINK_STDERR, a.debug);
+	log_init("[priv]", a.co.relay ? LOG_SINK_RELAY : LOG_SINK_STDERR, a.co.debug);
 	if (vfile_table_check() < 0 || render_table_check() < 0)
 		fatal("internal error: the vfile or renderer table is inconsistent");
 	c.opt = a.opt;
@@ -170,11 +168,11 @@ int main(int argc, char **argv)
 	c.hd = hostdir_new(c.host.sys_cpu_fd);
 	if (!c.rs || !c.hd)
 		fatal("out of memory");
-	if (a.sandbox) {
-		sandbox_set_log_only(a.seccomp_log);
-		sandbox_enter(SANDBOX_COLLECTOR, a.uid, a.gid);
+	if (a.co.sandbox) {
+		sandbox_set_log_only(a.co.seccomp_log);
+		sandbox_enter(SANDBOX_COLLECTOR, a.co.uid, a.co.gid);
 	} else {
 		log_warn("running WITHOUT the sandbox (--no-sandbox)");
 	}
-	return serve(&c, CHANNEL_FD);
+	return serve(&c, COLLECTOR_FD_CHANNEL);
 }

@@ -29,19 +29,8 @@
 #include "cleanup.h"
 #include "io.h"
 #include "pidns.h"
+#include "syscalls.h"
 
-#ifndef NSIO
-#define NSIO 0xb7
-#endif
-#ifndef NS_GET_TGID_FROM_PIDNS
-#define NS_GET_TGID_FROM_PIDNS _IOR(NSIO, 0x7, int) /* Linux 6.11 */
-#endif
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_send_signal
-#define SYS_pidfd_send_signal 424
-#endif
 
 #define PPID_WALK_MAX 4096
 
@@ -74,7 +63,7 @@ bool pidns_have_ioctl(void)
 {
 	if (have_ioctl < 0) {
 		_cleanup_close_ int fd = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
-		long r = fd < 0 ? -1 : ioctl(fd, NS_GET_TGID_FROM_PIDNS, (unsigned long)getpid());
+		long r = fd < 0 ? -1 : ioctl(fd, LXCFS_NS_GET_TGID_FROM_PIDNS, (unsigned long)getpid());
 
 		have_ioctl = r > 0;
 	}
@@ -184,7 +173,7 @@ int pidns_find_init(int proc_fd, pid_t pid, uint64_t ino, pid_t *init)
 			return nsfd;
 		if (fstat(nsfd, &st) < 0 || (uint64_t)st.st_ino != ino)
 			return -ESRCH; /* the pid was reused meanwhile */
-		r = ioctl(nsfd, NS_GET_TGID_FROM_PIDNS, 1UL);
+		r = ioctl(nsfd, LXCFS_NS_GET_TGID_FROM_PIDNS, 1UL);
 		if (r > 0) {
 			*init = (pid_t)r;
 			return 0;

@@ -81,7 +81,7 @@ int render_visible_cpus(const struct render_ctx *ctx, struct cpuset *out)
 	r = fs_read_beneath(ctx->host->sys_cpu_fd, "online", &b);
 	if (r < 0)
 		return r;
-	if (!buf_cstr(&b) || cpuset_parse(&online, b.data) < 0 || !cpuset_count(&online))
+	if (cpuset_parse(&online, b.data) < 0 || !cpuset_count(&online))
 		return -EIO;
 	*out = online;
 	if (path && l->fd[CG_CPUSET] >= 0) {
@@ -96,7 +96,7 @@ int render_visible_cpus(const struct render_ctx *ctx, struct cpuset *out)
 			buf_reset(&b);
 			r = cg_read_nearest(l, CG_CPUSET, path, "cpuset.cpus", &b);
 		}
-		if (r == 0 && buf_cstr(&b) && cpuset_parse(&set, b.data) == 0) {
+		if (r == 0 && cpuset_parse(&set, b.data) == 0) {
 			cpuset_and(&set, &online);
 			if (cpuset_count(&set))
 				*out = set;

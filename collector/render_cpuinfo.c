@@ -108,8 +108,6 @@ int render_cpuinfo(const struct render_ctx *ctx, struct buf *out)
 	r = host_read_proc(ctx->host, "cpuinfo", &host);
 	if (r < 0)
 		return r;
-	if (!buf_cstr(&host))
-		return host.err;
 	if (!has_cpu_blocks(host.data)) {
 		buf_append(out, host.data, host.len);
 		return out->err;

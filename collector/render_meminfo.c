@@ -21,6 +21,12 @@
 #include "cleanup.h"
 #include "render.h"
 
+/* vm.swappiness when a v1 cgroup has no memory.swappiness file */
+#define KERNEL_DEFAULT_SWAPPINESS 60
+/* v1 shows "no limit" as PAGE_COUNTER_MAX pages (2^63 - a page): anything
+ * from 2^62 up is no limit */
+#define V1_NO_LIMIT_FROM (UINT64_C(1) << 62)
+
 static uint64_t min_u64(uint64_t a, uint64_t b)
 {
 	return a < b ? a : b;
@@ -51,7 +57,7 @@ static void mem_swap(const struct render_ctx *ctx, bool v2, uint64_t limit, uint
 {
 	const struct cg_layout *l = &ctx->host->cg;
 	const char *path = ctx->tgt->cg.path[CG_MEMORY];
-	uint64_t slimit, susage, swappiness = 60, total, used;
+	uint64_t slimit, susage, swappiness = KERNEL_DEFAULT_SWAPPINESS, total, used;
 
 	mv->swap_total = mv->swap_free = 0;
 	if (ctx->opt->swap_off || host_swap == 0)
@@ -69,8 +75,7 @@ static void mem_swap(const struct render_ctx *ctx, bool v2, uint64_t limit, uint
 		    cg_min_over_ancestors(l, CG_MEMORY, path, "memory.memsw.limit_in_bytes",
 					  &mswlimit) < 0)
 			return; /* no swap accounting */
-		/* v1 shows "no limit" as PAGE_COUNTER_MAX pages: 2^63 - page size */
-		if (mswlimit >= (UINT64_C(1) << 62))
+		if (mswlimit >= V1_NO_LIMIT_FROM)
 			total = host_swap;
 		else
 			total = min_u64(sub0(mswlimit, limit == CG_UNLIMITED ? mswlimit : limit) / 1024,
@@ -119,8 +124,6 @@ int render_mem_view(const struct render_ctx *ctx, const char *host_meminfo,
 	r = cg_read(l, CG_MEMORY, path, "memory.stat", memstat);
 	if (r < 0)
 		return r;
-	if (!buf_cstr(memstat))
-		return memstat->err;
 	mv->limited = true;
 	mv->total = limit == CG_UNLIMITED ? host_total : min_u64(limit / 1024, host_total);
 	if (mv->total == 0)
@@ -217,8 +220,6 @@ int render_meminfo(const struct render_ctx *ctx, struct buf *out)
 	r = host_read_proc(ctx->host, "meminfo", &host);
 	if (r < 0)
 		return r;
-	if (!buf_cstr(&host))
-		return host.err;
 	r = render_mem_view(ctx, host.data, &mv, &memstat);
 	if (r < 0)
 		return r;

@@ -45,8 +45,6 @@ int render_swaps(const struct render_ctx *ctx, struct buf *out)
 	r = host_read_proc(ctx->host, "meminfo", &meminfo);
 	if (r < 0)
 		return r;
-	if (!buf_cstr(&meminfo))
-		return meminfo.err;
 	r = render_mem_view(ctx, meminfo.data, &mv, &memstat);
 	if (r < 0)
 		return r;

@@ -64,8 +64,6 @@ static int start_ticks(const struct host *h, pid_t pid, uint64_t *ticks)
 	r = host_read_proc(h, name, &b);
 	if (r < 0)
 		return r;
-	if (!buf_cstr(&b))
-		return b.err;
 	p = strrchr(b.data, ')');
 	if (!p)
 		return -EIO;
@@ -104,8 +102,6 @@ static int cg_usage_cs(const struct render_ctx *ctx, uint64_t *cs)
 	r = cg_read(l, CG_CPUACCT, path, "cpu.stat", &b);
 	if (r < 0)
 		return r;
-	if (!buf_cstr(&b))
-		return b.err;
 	r = cg_kv_get(b.data, "usage_usec", &v);
 	if (r < 0)
 		return r;
@@ -128,8 +124,8 @@ int render_uptime(const struct render_ctx *ctx, struct buf *out)
 		buf_append(out, host.data, host.len);
 		return out->err;
 	}
-	if (!buf_cstr(&host) || parse_uptime_cs(host.data, &up_cs) < 0)
-		return host.err ? host.err : -EIO;
+	if (parse_uptime_cs(host.data, &up_cs) < 0)
+		return -EIO;
 	if (hz <= 0)
 		return -EIO;
 	r = start_ticks(ctx->host, ctx->tgt->init_pid, &ticks);

@@ -60,14 +60,6 @@ static void cache_flush(struct resolver *rs)
 	rs->count = 0;
 }
 
-void resolver_free(struct resolver *rs)
-{
-	if (!rs)
-		return;
-	cache_flush(rs);
-	free(rs);
-}
-
 void target_clear(struct target *t)
 {
 	cg_paths_free(&t->cg);

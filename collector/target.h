@@ -15,7 +15,6 @@
 struct resolver;
 
 struct resolver *resolver_new(const struct host *host);
-void resolver_free(struct resolver *rs);
 /* Fill t (free with target_clear) for the thread pid of a FUSE request. */
 int target_resolve(struct resolver *rs, pid_t pid, struct target *t);
 void target_clear(struct target *t);

@@ -9,38 +9,15 @@
 
 #include "io.h"
 
-int read_full(int fd, void *p, size_t n)
-{
-	char *c = p;
-
-	while (n > 0) {
-		ssize_t r = read(fd, c, n);
-
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (r == 0)
-			return -EPIPE;
-		c += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
-
 int write_full(int fd, const void *p, size_t n)
 {
 	const char *c = p;
 
 	while (n > 0) {
-		ssize_t r = write(fd, c, n);
+		ssize_t r = RETRY_EINTR(write(fd, c, n));
 
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
+		if (r < 0)
 			return -errno;
-		}
 		c += r;
 		n -= (size_t)r;
 	}
@@ -69,12 +46,10 @@ int read_all(int fd, struct buf *b)
 			b->err = -ENOBUFS;
 			return -ENOBUFS;
 		}
-		r = read(fd, b->data + b->len, b->cap - b->len - 1 < room ? b->cap - b->len - 1 : room);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
+		r = RETRY_EINTR(read(fd, b->data + b->len,
+				     b->cap - b->len - 1 < room ? b->cap - b->len - 1 : room));
+		if (r < 0)
 			return -errno;
-		}
 		if (r == 0)
 			return 0;
 		b->len += (size_t)r;
@@ -98,15 +73,11 @@ int send_fd(int sock, int fd, const void *p, size_t n)
 		cm->cmsg_len = CMSG_LEN(sizeof(int));
 		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
 	}
-	for (;;) {
-		ssize_t r = sendmsg(sock, &msg, MSG_NOSIGNAL);
+	ssize_t r = RETRY_EINTR(sendmsg(sock, &msg, MSG_NOSIGNAL));
 
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -errno;
-		return (size_t)r == n ? 0 : -EIO;
-	}
+	if (r < 0)
+		return -errno;
+	return (size_t)r == n ? 0 : -EIO;
 }
 
 ssize_t recv_fd(int sock, void *p, size_t n, int *fd)
@@ -119,9 +90,7 @@ ssize_t recv_fd(int sock, void *p, size_t n, int *fd)
 	ssize_t r;
 
 	*fd = -1;
-	do
-		r = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-	while (r < 0 && errno == EINTR);
+	r = RETRY_EINTR(recvmsg(sock, &msg, MSG_CMSG_CLOEXEC));
 	if (r < 0)
 		return -errno;
 	for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
@@ -140,24 +109,14 @@ ssize_t recv_fd(int sock, void *p, size_t n, int *fd)
 	return r;
 }
 
-static int fd_flag(int fd, int get, int set, int flag, int on)
+int fd_set_nonblock(int fd, int on)
 {
-	int fl = fcntl(fd, get);
+	int fl = fcntl(fd, F_GETFL);
 
 	if (fl < 0)
 		return -errno;
-	fl = on ? fl | flag : fl & ~flag;
-	if (fcntl(fd, set, fl) < 0)
+	fl = on ? fl | O_NONBLOCK : fl & ~O_NONBLOCK;
+	if (fcntl(fd, F_SETFL, fl) < 0)
 		return -errno;
 	return 0;
-}
-
-int fd_set_cloexec(int fd, int on)
-{
-	return fd_flag(fd, F_GETFD, F_SETFD, FD_CLOEXEC, on);
-}
-
-int fd_set_nonblock(int fd, int on)
-{
-	return fd_flag(fd, F_GETFL, F_SETFL, O_NONBLOCK, on);
 }

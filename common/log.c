@@ -28,21 +28,22 @@ bool log_debug_enabled(void)
 }
 
 /* One write(2) per line, so lines from several processes never interleave. */
-static void log_emit(int prio, const char *text)
+void log_emit_as(int prio, const char *tag, const char *text)
 {
-	char line[2048];
+	char line[LOG_LINE_MAX];
 	int n;
 
 	switch (log_sink) {
 	case LOG_SINK_SYSLOG:
-		syslog(prio, "%s %s", log_tag, text);
+		syslog(prio, "%s %s", tag, text);
 		return;
 	case LOG_SINK_RELAY:
-		n = snprintf(line, sizeof(line), "<%d>%s %s\n", prio, log_tag, text);
+		/* the supervisor adds the tag of the pipe it read this from */
+		n = snprintf(line, sizeof(line), "<%d>%s\n", prio, text);
 		break;
 	case LOG_SINK_STDERR:
 	default:
-		n = snprintf(line, sizeof(line), "lxcfs%s %s\n", log_tag, text);
+		n = snprintf(line, sizeof(line), "lxcfs%s %s\n", tag, text);
 		break;
 	}
 	if (n < 0)
@@ -58,14 +59,14 @@ static void log_emit(int prio, const char *text)
 
 static void log_vmsg(int prio, const char *fmt, va_list ap)
 {
-	char text[1900];
+	char text[LOG_TEXT_MAX];
 
 	vsnprintf(text, sizeof(text), fmt, ap);
 	/* a log line never carries a raw newline from data */
 	for (char *p = text; *p; p++)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
-	log_emit(prio, text);
+	log_emit_as(prio, log_tag, text);
 }
 
 void log_msg(int prio, const char *fmt, ...)
@@ -85,26 +86,4 @@ noreturn void fatal(const char *fmt, ...)
 	log_vmsg(LOG_CRIT, fmt, ap);
 	va_end(ap);
 	exit(EXIT_FAILURE);
-}
-
-void log_relay_line(const char *line)
-{
-	int prio = LOG_INFO;
-
-	if (line[0] == '<' && line[1] >= '0' && line[1] <= '7' && line[2] == '>') {
-		prio = line[1] - '0';
-		line += 3;
-	}
-	if (prio == LOG_DEBUG && !log_debug_on)
-		return;
-	if (log_sink == LOG_SINK_SYSLOG) {
-		syslog(prio, "%s", line);
-	} else {
-		char out[2100];
-		int n = snprintf(out, sizeof(out), "lxcfs%s\n", line);
-
-		if (n > 0 && write(STDERR_FILENO, out, (size_t)n < sizeof(out) ? (size_t)n : sizeof(out) - 1) < 0) {
-			/* nowhere left to report it */
-		}
-	}
 }

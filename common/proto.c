@@ -6,6 +6,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "io.h"
 #include "proto.h"
 
 size_t proto_request_size(uint16_t type)
@@ -86,13 +87,10 @@ int proto_frame(struct buf *out, uint16_t type, uint32_t flags, uint64_t id,
 static int writev_full(int fd, struct iovec *iov, int cnt)
 {
 	while (cnt > 0) {
-		ssize_t r = writev(fd, iov, cnt);
+		ssize_t r = RETRY_EINTR(writev(fd, iov, cnt));
 
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
+		if (r < 0)
 			return -errno;
-		}
 		while (cnt > 0 && (size_t)r >= iov->iov_len) {
 			r -= (ssize_t)iov->iov_len;
 			iov++;
@@ -154,9 +152,7 @@ static int reader_read(int fd, void *p, size_t n, size_t *got)
 {
 	ssize_t k;
 
-	do
-		k = read(fd, p, n);
-	while (k < 0 && errno == EINTR);
+	k = RETRY_EINTR(read(fd, p, n));
 	if (k < 0)
 		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
 	if (k == 0)

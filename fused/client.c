@@ -12,9 +12,13 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "contract.h"
 #include "fused.h"
 #include "io.h"
 #include "log.h"
+
+/* the largest errno the kernel uses (include/linux/err.h) */
+#define MAX_ERRNO 4095
 
 static struct proto_caller caller_of(fuse_req_t req)
 {
@@ -139,11 +143,10 @@ static void finish(struct pending *p, int status, const char *data, size_t len)
 int client_flush(struct fused *f)
 {
 	while (f->chan_fd >= 0 && f->outq_off < f->outq.len) {
-		ssize_t w = write(f->chan_fd, f->outq.data + f->outq_off, f->outq.len - f->outq_off);
+		ssize_t w = RETRY_EINTR(
+			write(f->chan_fd, f->outq.data + f->outq_off, f->outq.len - f->outq_off));
 
 		if (w < 0) {
-			if (errno == EINTR)
-				continue;
 			if (errno == EAGAIN)
 				return 0;
 			log_warn("collector channel: %m; waiting for a new collector");
@@ -181,7 +184,7 @@ int client_on_readable(struct fused *f)
 		if (!p) {
 			/* answered already (deadline) or a duplicate after a resend */
 			log_debug("reply for unknown request %llu", (unsigned long long)f->rd.hdr.id);
-		} else if (rep->status > 0 || rep->status < -4095 ||
+		} else if (rep->status > 0 || rep->status < -MAX_ERRNO ||
 			   (rep->status < 0 && f->rd.hdr.len != sizeof(*rep))) {
 			finish(p, -EIO, NULL, 0);
 		} else {
@@ -224,14 +227,15 @@ void client_expire(struct fused *f, const struct timespec *now)
 		while (*pp) {
 			struct pending *p = *pp;
 
-			if (elapsed_ms(&p->started, now) < REQUEST_DEADLINE_SEC * 1000L) {
+			if (elapsed_ms(&p->started, now) < FUSED_REQUEST_DEADLINE_MS) {
 				pp = &p->next;
 				continue;
 			}
 			*pp = p->next;
 			f->npending--;
-			log_warn("request %llu (%s) unanswered after %d s: failing it",
-				 (unsigned long long)p->id, proto_type_name(p->type), REQUEST_DEADLINE_SEC);
+			log_warn("request %llu (%s) unanswered after %d ms: failing it",
+				 (unsigned long long)p->id, proto_type_name(p->type),
+				 FUSED_REQUEST_DEADLINE_MS);
 			finish(p, -EIO, NULL, 0);
 		}
 	}

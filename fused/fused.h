@@ -53,7 +53,6 @@ struct handle {
 	size_t len;
 	char data[];
 };
-#define REQUEST_DEADLINE_SEC 30
 
 struct fused {
 	struct fuse_session *se;

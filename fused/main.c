@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * lxcfs-fused: started by the supervisor with
- *   fd 3  the /dev/fuse fd the supervisor mounted with (its own dup)
- *   fd 4  a SOCK_STREAM channel to the collector
- *   fd 5  a SOCK_SEQPACKET control socket to the supervisor
+ * lxcfs-fused: started by the supervisor with (contract.h)
+ *   FUSED_FD_FUSE     the /dev/fuse fd the supervisor mounted with (a dup)
+ *   FUSED_FD_CHANNEL  a SOCK_STREAM channel to the collector
+ *   FUSED_FD_CONTROL  a SOCK_SEQPACKET control socket to the supervisor
  * It enters its sandbox (unprivileged uid, no capabilities, no_new_privs,
  * seccomp) before it reads the first FUSE request.
  */
@@ -20,21 +20,22 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "childopt.h"
 #include "cleanup.h"
+#include "contract.h"
 #include "control.h"
 #include "fused.h"
 #include "io.h"
 #include "log.h"
 #include "sandbox.h"
+#include "syscalls.h"
 
-#define FUSE_FD 3
-#define CHANNEL_FD 4
-#define CONTROL_FD 5
 #define REPLAY_UNIQUE UINT64_C(0xfffffffffffffff0) /* no request has it */
-#ifndef FUSE_NOTIFY_RESEND
-#define FUSE_NOTIFY_RESEND 7 /* Linux 6.9 */
-#endif
-#define STOP_GRACE_MS 5000
+/* Knuth's multiplicative hash (2^32 / the golden ratio): spreads
+ * consecutive pids over the 32 bits of a handle prefix */
+#define KNUTH_MULT32 2654435761u
+/* the loop wakes at least this often to expire requests past their deadline */
+#define FUSED_TICK_MS 1000
 
 static volatile sig_atomic_t stop_requested;
 
@@ -44,62 +45,48 @@ static void on_sigterm(int sig)
 }
 
 struct fused_args {
-	bool debug, relay, sandbox, takeover, dump, seccomp_log;
-	uid_t uid;
-	gid_t gid;
+	struct child_opts co;
+	bool takeover;
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: lxcfs-fused [--debug] [--relay-log] [--no-sandbox] [--seccomp-log] [--takeover]\n"
 		     "                   --uid UID --gid GID | --dump-policy\n"
-		     "Started by lxcfs(1); not meant to be run by hand.\n");
+		     "Started by lxcfs(8); not meant to be run by hand.\n");
 }
 
-static unsigned long parse_id(const char *s)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || end == s || v >= 0xffffffffUL)
-		fatal("bad uid/gid '%s'", s);
-	return v;
-}
+enum { OPT_TAKEOVER = 1 };
 
 static void parse_args(int argc, char **argv, struct fused_args *a)
 {
 	static const struct option opts[] = {
-		{ "debug", no_argument, NULL, 'd' },	  { "relay-log", no_argument, NULL, 'r' },
-		{ "no-sandbox", no_argument, NULL, 'S' }, { "takeover", no_argument, NULL, 'T' },
-		{ "uid", required_argument, NULL, 'u' },  { "gid", required_argument, NULL, 'g' },
-		{ "dump-policy", no_argument, NULL, 'P' }, { "help", no_argument, NULL, 'h' },
-		{ "seccomp-log", no_argument, NULL, 'L' },
+		CHILD_OPTIONS,
+		{ "takeover", no_argument, NULL, OPT_TAKEOVER },
 		{ 0 },
 	};
-	bool have_uid = false, have_gid = false;
-	int c;
+	int c, r;
 
-	*a = (struct fused_args){ .sandbox = true };
+	memset(a, 0, sizeof(*a));
+	childopt_init(&a->co);
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		r = childopt_take(&a->co, c, optarg);
+		if (r < 0)
+			exit(EXIT_FAILURE);
+		if (r > 0)
+			continue;
 		switch (c) {
-		case 'd': a->debug = true; break;
-		case 'r': a->relay = true; break;
-		case 'S': a->sandbox = false; break;
-		case 'T': a->takeover = true; break;
-		case 'u': a->uid = (uid_t)parse_id(optarg); have_uid = true; break;
-		case 'g': a->gid = (gid_t)parse_id(optarg); have_gid = true; break;
-		case 'P': a->dump = true; break;
-		case 'L': a->seccomp_log = true; break;
-		case 'h': usage(stdout); exit(0);
-		default: usage(stderr); exit(1);
+		case OPT_TAKEOVER: a->takeover = true; break;
+		case CHILD_OPT_HELP: usage(stdout); exit(EXIT_SUCCESS);
+		default: usage(stderr); exit(EXIT_FAILURE);
 		}
 	}
-	if (!a->dump && (optind != argc || !have_uid || !have_gid || a->uid == 0)) {
+	if (optind != argc) {
 		usage(stderr);
-		exit(1);
+		exit(EXIT_FAILURE);
 	}
+	if (childopt_finish(&a->co, "lxcfs-fused") < 0)
+		exit(EXIT_FAILURE);
 }
 
 static int control_send(int fd, uint32_t kind, const void *data, size_t len)
@@ -123,7 +110,7 @@ static void replay_init(struct fuse_session *se, int ctl)
 	int fd = -1;
 	ssize_t n;
 
-	if (poll(&p, 1, 10000) != 1)
+	if (poll(&p, 1, FUSED_TAKEOVER_WAIT_MS) != 1)
 		fatal("takeover: no INIT from the supervisor");
 	n = recv_fd(ctl, &m, sizeof(m), &fd);
 	if (fd >= 0)
@@ -146,7 +133,7 @@ static void replay_init(struct fuse_session *se, int ctl)
  * but not answered (FUSE_NOTIFY_RESEND, Linux 6.9). */
 static void request_resend(struct fuse_session *se)
 {
-	struct fuse_out_header oh = { .len = sizeof(oh), .error = FUSE_NOTIFY_RESEND };
+	struct fuse_out_header oh = { .len = sizeof(oh), .error = LXCFS_FUSE_NOTIFY_RESEND };
 
 	if (write(fuse_session_fd(se), &oh, sizeof(oh)) == (ssize_t)sizeof(oh))
 		log_info("asked the kernel to resend the previous front's requests");
@@ -206,7 +193,7 @@ static void on_control(struct fused *f)
 
 /* Serve until the session ends (false) or SIGTERM asked to stop (true).
  * After SIGTERM no new FUSE request is read; the pending ones are finished
- * (within STOP_GRACE_MS) and what the kernel still queues is left to the
+ * (within FUSED_STOP_GRACE_MS) and what the kernel still queues is left to the
  * next front. */
 static bool serve(struct fused *f)
 {
@@ -221,7 +208,7 @@ static bool serve(struct fused *f)
 			{ .fd = f->ctl_fd, .events = POLLIN },
 		};
 		struct timespec now;
-		int n = poll(p, 3, 1000);
+		int n = poll(p, 3, FUSED_TICK_MS);
 
 		if (n < 0 && errno != EINTR)
 			fatal("poll: %m");
@@ -242,7 +229,7 @@ static bool serve(struct fused *f)
 			}
 			if (f->npending == 0 ||
 			    (now.tv_sec - stop_at.tv_sec) * 1000 + (now.tv_nsec - stop_at.tv_nsec) / 1000000 >
-				    STOP_GRACE_MS)
+				    FUSED_STOP_GRACE_MS)
 				break;
 		}
 	}
@@ -258,24 +245,24 @@ int main(int argc, char **argv)
 	char devpath[32];
 
 	parse_args(argc, argv, &a);
-	if (a.dump) {
+	if (a.co.dump) {
 		sandbox_dump(SANDBOX_FUSED, stdout);
 		return 0;
 	}
-	log_init("[fuse]", a.relay ? LOG_SINK_RELAY : LOG_SINK_STDERR, a.debug);
+	log_init("[fuse]", a.co.relay ? LOG_SINK_RELAY : LOG_SINK_STDERR, a.co.debug);
 	if (fuse_opt_add_arg(&fargs, "lxcfs-fused") < 0 ||
-	    (a.debug && fuse_opt_add_arg(&fargs, "-d") < 0))
+	    (a.co.debug && fuse_opt_add_arg(&fargs, "-d") < 0))
 		fatal("out of memory");
 	f.se = fuse_session_new(&fargs, &fused_ops, sizeof(fused_ops), &f);
 	if (!f.se)
 		fatal("cannot create the FUSE session");
-	snprintf(devpath, sizeof(devpath), "/dev/fd/%d", FUSE_FD);
+	snprintf(devpath, sizeof(devpath), "/dev/fd/%d", FUSED_FD_FUSE);
 	if (fuse_session_mount(f.se, devpath) != 0)
-		fatal("cannot attach to the FUSE fd %d", FUSE_FD);
+		fatal("cannot attach to the FUSE fd %d", FUSED_FD_FUSE);
 	clock_gettime(CLOCK_REALTIME, &f.started);
 	proto_reader_init(&f.rd, true);
 	f.outq = BUF_INIT(64u << 20);
-	f.ctl_fd = CONTROL_FD;
+	f.ctl_fd = FUSED_FD_CONTROL;
 	{
 		/* handle ids must differ from any earlier front's, whose files
 		 * may still be open: mix the pid with the start time */
@@ -283,7 +270,7 @@ int main(int argc, char **argv)
 		uint32_t prefix;
 
 		clock_gettime(CLOCK_REALTIME, &t);
-		prefix = (uint32_t)getpid() * 2654435761u ^ (uint32_t)t.tv_nsec ^ (uint32_t)t.tv_sec;
+		prefix = (uint32_t)getpid() * KNUTH_MULT32 ^ (uint32_t)t.tv_nsec ^ (uint32_t)t.tv_sec;
 		f.handle_prefix = (uint64_t)(prefix ? prefix : 1) << 32;
 	}
 	{
@@ -292,17 +279,16 @@ int main(int argc, char **argv)
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGTERM, &sa, NULL);
 	}
-	if (a.sandbox) {
-		sandbox_set_log_only(a.seccomp_log);
-		sandbox_enter(SANDBOX_FUSED, a.uid, a.gid);
-	}
-	else
+	if (a.co.sandbox) {
+		sandbox_set_log_only(a.co.seccomp_log);
+		sandbox_enter(SANDBOX_FUSED, a.co.uid, a.co.gid);
+	} else
 		log_warn("running WITHOUT the sandbox (--no-sandbox)");
 	if (a.takeover) {
 		replay_init(f.se, f.ctl_fd);
 		request_resend(f.se);
 	}
-	client_set_channel(&f, CHANNEL_FD);
+	client_set_channel(&f, FUSED_FD_CHANNEL);
 	control_send(f.ctl_fd, CONTROL_READY, NULL, 0);
 	log_debug("serving");
 	if (serve(&f)) {

@@ -23,6 +23,7 @@
 #include "cpuset.h"
 #include "fsio.h"
 #include "tap.h"
+#include "fixture_cg.h"
 #include "testfs.h"
 
 static char tmp[256];
@@ -119,7 +120,7 @@ static int layout_from(struct cg_layout *l, const char *tmpl)
 	return cg_layout_from_mountinfo(l, text);
 }
 
-/* cg_layout_from_dir on tmp/rel opened with flags */
+/* fixture_layout_from_dir on tmp/rel opened with flags */
 static int layout_dir(struct cg_layout *l, const char *rel, int flags)
 {
 	char p[PATH_MAX];
@@ -130,7 +131,7 @@ static int layout_dir(struct cg_layout *l, const char *rel, int flags)
 	fd = open(p, flags | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		die(p);
-	r = cg_layout_from_dir(l, fd);
+	r = fixture_layout_from_dir(l, fd);
 	close(fd);
 	return r;
 }
@@ -226,7 +227,7 @@ static void test_layout_v1(void)
 	cg_layout_describe(&l, &d);
 	is_str(buf_cstr(&d), "memory=v1 cpu=v1 cpuacct=v1 cpuset=v1 blkio=v1 unified=absent",
 	       "v1: description");
-	cg_layout_close(&l);
+	fixture_layout_close(&l);
 	is_int(l.fd[CG_CPU], -1, "closed layout has no fds");
 }
 
@@ -244,7 +245,7 @@ static void test_layout_hybrid(void)
 	ok(same_dir(l.fd[CG_UNIFIED], "hy/unified") && l.v2[CG_UNIFIED],
 	   "hybrid: the empty cgroup2 is the unified tree");
 	ok(!l.v2[CG_CPU] && !l.v2[CG_CPUACCT], "hybrid: cpu and cpuacct stay v1");
-	cg_layout_close(&l);
+	fixture_layout_close(&l);
 }
 
 static void test_layout_v2(void)
@@ -255,14 +256,14 @@ static void test_layout_v2(void)
 	for (int c = 0; c < CG_NCTL; c++)
 		ok(same_dir(l.fd[c], "v2") && l.v2[c] && strcmp(l.root[c], "/") == 0,
 		   "v2: %s served by the unified tree", cg_ctl_name((enum cg_ctl)c));
-	cg_layout_close(&l);
+	fixture_layout_close(&l);
 
 	is_int(layout_from(&l, mi_v2_nocpuset), 0, "v2 without cpuset parsed");
 	ok(same_dir(l.fd[CG_MEMORY], "v2b"), "v2: the first cgroup2 mount is used");
 	is_int(l.fd[CG_CPUSET], -1, "v2: cpuset absent when not in cgroup.controllers");
 	ok(l.fd[CG_CPU] >= 0 && l.fd[CG_BLKIO] >= 0 && l.fd[CG_CPUACCT] >= 0,
 	   "v2: cpu, io and cpuacct (cpu.stat) present");
-	cg_layout_close(&l);
+	fixture_layout_close(&l);
 }
 
 static void test_layout_nested(void)
@@ -279,7 +280,7 @@ static void test_layout_nested(void)
 	   "cpuacct falls back to the unified tree (cpu.stat)");
 	is_str(l.root[CG_UNIFIED], "/lxc/c1", "mount root kept for the unified tree");
 	is_int(l.fd[CG_CPU], -1, "cpu absent: not in the empty cgroup.controllers");
-	cg_layout_close(&l);
+	fixture_layout_close(&l);
 }
 
 /* ---- /proc/PID/cgroup ---- */
@@ -322,7 +323,7 @@ static void test_paths_v1(void)
 	       "forged line with a new id for a known controller: -EIO");
 	is_int(parse(&l, "3:cpuset:/x\n3:cpuset:/evil\n", &p), -EIO,
 	       "forged cpuset line: -EIO");
-	cg_layout_close(&l);
+	fixture_layout_close(&l);
 }
 
 static void test_paths_malformed(void)
@@ -342,7 +343,7 @@ static void test_paths_malformed(void)
 	}
 	is_int(cg_paths_parse(&l, "4:memory:/a\0b\n", 14, &p), -EIO, "NUL in a path: -EIO");
 	cg_paths_free(&p);
-	cg_layout_close(&l);
+	fixture_layout_close(&l);
 }
 
 static void test_paths_hybrid_v2(void)
@@ -362,7 +363,7 @@ static void test_paths_hybrid_v2(void)
 	is_str(p.path[CG_UNIFIED], "/u", "hybrid: unified path from the 0:: line");
 	is_str(p.path[CG_MEMORY], "/m", "hybrid: memory path");
 	cg_paths_free(&p);
-	cg_layout_close(&l);
+	fixture_layout_close(&l);
 
 	layout_from(&l, mi_v2);
 	is_int(parse(&l, "0::/lxc/c1\n", &p), 0, "v2 /proc/PID/cgroup parsed");
@@ -372,7 +373,7 @@ static void test_paths_hybrid_v2(void)
 	is_int(parse(&l, "0::/lxc/x\n0::/evil\n", &p), -EIO, "v2: forged second 0:: line: -EIO");
 	is_int(parse(&l, "0::/lxc/x\n1:name=systemd:/y\n", &p), 0, "v2: named v1 line ignored");
 	cg_paths_free(&p);
-	cg_layout_close(&l);
+	fixture_layout_close(&l);
 }
 
 static void test_paths_mount_root(void)
@@ -390,7 +391,7 @@ static void test_paths_mount_root(void)
 	is_int(parse(&l, "4:memory:/lxc/c10\n", &p), -ENOENT,
 	       "a sibling sharing the root's prefix is outside");
 	is_int(parse(&l, "4:memory:/other\n", &p), -ENOENT, "a path outside the mount root");
-	cg_layout_close(&l);
+	fixture_layout_close(&l);
 }
 
 /* ---- walking beneath a hierarchy root ---- */
@@ -473,7 +474,7 @@ static void test_walk(void)
 	is_int(layout_dir(&l, "h", O_PATH), 0, "layout from an O_PATH fixture dirfd");
 	ok(same_dir(l.fd[CG_MEMORY], "h/memory") && same_dir(l.fd[CG_CPUSET], "h/cpuset"),
 	   "layout from an O_PATH dirfd finds the hierarchies");
-	cg_layout_close(&l);
+	fixture_layout_close(&l);
 	is_int(layout_dir(&l, "h", O_RDONLY), 0, "layout from a fixture directory");
 	ok(same_dir(l.fd[CG_MEMORY], "h/memory") && same_dir(l.fd[CG_CPUSET], "h/cpuset") &&
 		   l.fd[CG_CPU] < 0 && l.fd[CG_UNIFIED] < 0 && !l.v2[CG_MEMORY],
@@ -547,7 +548,7 @@ static void test_walk(void)
 	is_int(b.len, 0, "nearest: nothing appended on -ENOENT");
 	is_int(cg_read_nearest(&l, CG_CPUSET, "/a/nope", "cpuset.cpus", &b), -ENOENT,
 	       "nearest on a missing cgroup: -ENOENT");
-	cg_layout_close(&l);
+	fixture_layout_close(&l);
 }
 
 static void test_deep(void)
@@ -578,7 +579,7 @@ static void test_deep(void)
 	longname[NAME_MAX + 2] = '\0';
 	is_int(cg_open_dir(&l, CG_MEMORY, longname), -ENAMETOOLONG,
 	       "a component over NAME_MAX: -ENAMETOOLONG");
-	cg_layout_close(&l);
+	fixture_layout_close(&l);
 }
 
 static void test_cfs_kv(void)
@@ -608,7 +609,7 @@ static void test_cfs_kv(void)
 	is_int(n, 3, "v1: 250000/100000 -> 3 CPUs");
 	cg_cfs_cpus(&l, "/u", &n);
 	ok(n == UINT64_MAX, "v1: no quota -> UINT64_MAX");
-	cg_layout_close(&l);
+	fixture_layout_close(&l);
 
 	layout_dir(&l, "w", O_RDONLY);
 	ok(l.v2[CG_CPU], "v2 fixture: cpu on the unified tree");
@@ -616,7 +617,7 @@ static void test_cfs_kv(void)
 	is_int(n, 1, "v2: cpu.max 50000 100000 -> 1 CPU");
 	cg_cfs_cpus(&l, "/a", &n);
 	ok(n == UINT64_MAX, "v2: cpu.max max -> UINT64_MAX");
-	cg_layout_close(&l);
+	fixture_layout_close(&l);
 
 	is_int(cg_kv_get("usage_usec 123\nuser_usec 100\n", "usage_usec", &n), 0, "kv: first key");
 	is_int(n, 123, "kv: value");

@@ -29,6 +29,7 @@
 #include "proto.h"
 #include "render.h"
 #include "tap.h"
+#include "fixture_cg.h"
 #include "testfs.h"
 
 #define KB(mib) ((mib) * 1024ull)
@@ -61,8 +62,8 @@ static void fix_open_path(struct fix *f, const char *dir)
 	f->host.proc_fd = open_dir(root, "proc", O_PATH);
 	f->host.sys_cpu_fd = open_dir(root, "sys/devices/system/cpu", O_PATH);
 	cg_layout_init(&f->host.cg);
-	if (cg_layout_from_dir(&f->host.cg, cg) < 0)
-		die("cg_layout_from_dir");
+	if (fixture_layout_from_dir(&f->host.cg, cg) < 0)
+		die("fixture_layout_from_dir");
 	close(cg);
 	close(root);
 }
@@ -80,7 +81,7 @@ static void fix_close(struct fix *f)
 {
 	close(f->host.proc_fd);
 	close(f->host.sys_cpu_fd);
-	cg_layout_close(&f->host.cg);
+	fixture_layout_close(&f->host.cg);
 }
 
 /* A file of the fixture's proc/, as text (freed by the caller). */
