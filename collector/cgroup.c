@@ -21,11 +21,9 @@ static const struct {
 	const char *v1;
 	const char *v2;
 } cg_names[CG_NCTL] = {
-	[CG_MEMORY] = { "memory", "memory" },
-	[CG_CPU] = { "cpu", "cpu" },
+	[CG_MEMORY] = { "memory", "memory" }, [CG_CPU] = { "cpu", "cpu" },
 	[CG_CPUACCT] = { "cpuacct", "" }, /* v2: cpu.stat is always there */
-	[CG_CPUSET] = { "cpuset", "cpuset" },
-	[CG_BLKIO] = { "blkio", "io" },
+	[CG_CPUSET] = { "cpuset", "cpuset" }, [CG_BLKIO] = { "blkio", "io" },
 	[CG_UNIFIED] = { NULL, "" },
 };
 
@@ -171,7 +169,9 @@ void cg_layout_describe(const struct cg_layout *l, struct buf *out)
 {
 	for (int c = 0; c < CG_NCTL; c++)
 		buf_printf(out, "%s%s=%s", c ? " " : "", cg_ctl_name((enum cg_ctl)c),
-			   l->fd[c] < 0 ? "absent" : l->v2[c] ? "v2" : "v1");
+			   l->fd[c] < 0 ? "absent"
+			   : l->v2[c]	? "v2"
+					: "v1");
 }
 
 void cg_paths_free(struct cg_paths *p)
@@ -206,8 +206,7 @@ static int set_path(struct cg_paths *out, enum cg_ctl c, const char *root, const
 	return out->path[c] ? 0 : -ENOMEM;
 }
 
-int cg_paths_parse(const struct cg_layout *l, const char *text, size_t len,
-		   struct cg_paths *out)
+int cg_paths_parse(const struct cg_layout *l, const char *text, size_t len, struct cg_paths *out)
 {
 	const char *p = text, *end = text + len;
 	unsigned long seen_hid[64] = { 0 };
@@ -255,8 +254,8 @@ int cg_paths_parse(const struct cg_layout *l, const char *text, size_t len,
  * calls fn on every level, root first.  fn returns 0 to go on, 1 to stop. */
 typedef int (*cg_level_fn)(int dirfd, bool leaf, void *arg);
 
-static int cg_walk(const struct cg_layout *l, enum cg_ctl c, const char *path,
-		   cg_level_fn fn, void *arg)
+static int cg_walk(const struct cg_layout *l, enum cg_ctl c, const char *path, cg_level_fn fn,
+		   void *arg)
 {
 	_cleanup_close_ int fd = -1;
 	const char *p = path;
@@ -304,8 +303,8 @@ int cg_open_dir(const struct cg_layout *l, enum cg_ctl c, const char *path)
 	return cg_walk(l, c, path, NULL, NULL);
 }
 
-int cg_read(const struct cg_layout *l, enum cg_ctl c, const char *path,
-	    const char *file, struct buf *out)
+int cg_read(const struct cg_layout *l, enum cg_ctl c, const char *path, const char *file,
+	    struct buf *out)
 {
 	_cleanup_close_ int fd = cg_open_dir(l, c, path);
 
@@ -314,8 +313,8 @@ int cg_read(const struct cg_layout *l, enum cg_ctl c, const char *path,
 	return fs_read_beneath(fd, file, out);
 }
 
-int cg_read_u64(const struct cg_layout *l, enum cg_ctl c, const char *path,
-		const char *file, uint64_t *v)
+int cg_read_u64(const struct cg_layout *l, enum cg_ctl c, const char *path, const char *file,
+		uint64_t *v)
 {
 	_cleanup_close_ int fd = cg_open_dir(l, c, path);
 
@@ -373,7 +372,8 @@ static int nearest_level(int dirfd, bool leaf, void *arg)
 			n--;
 		if (n > 0) {
 			/* keep only this level's text, and its NUL */
-			memmove(a->out->data + a->start, a->out->data + mark, a->out->len - mark + 1);
+			memmove(a->out->data + a->start, a->out->data + mark,
+				a->out->len - mark + 1);
 			a->out->len = a->start + (a->out->len - mark);
 			a->found = true;
 			return 0;
@@ -384,8 +384,8 @@ static int nearest_level(int dirfd, bool leaf, void *arg)
 	return 0;
 }
 
-int cg_read_nearest(const struct cg_layout *l, enum cg_ctl c, const char *path,
-		    const char *file, struct buf *out)
+int cg_read_nearest(const struct cg_layout *l, enum cg_ctl c, const char *path, const char *file,
+		    struct buf *out)
 {
 	struct nearest_arg a = { .file = file, .out = out, .start = out->len };
 	int fd = cg_walk(l, c, path, nearest_level, &a);

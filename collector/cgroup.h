@@ -20,17 +20,17 @@ enum cg_ctl {
 	CG_CPU,
 	CG_CPUACCT,
 	CG_CPUSET,
-	CG_BLKIO, /* v2: io */
+	CG_BLKIO,   /* v2: io */
 	CG_UNIFIED, /* the v2 tree itself (PSI on hybrid hosts) */
 	CG_NCTL
 };
 
-#define CG_UNLIMITED UINT64_MAX
+#define CG_UNLIMITED	  UINT64_MAX
 #define CG_MOUNT_ROOT_MAX 1024
 
 struct cg_layout {
-	int fd[CG_NCTL];   /* O_PATH dirfd of the hierarchy root, -1 if absent */
-	bool v2[CG_NCTL];  /* served by the unified hierarchy */
+	int fd[CG_NCTL];  /* O_PATH dirfd of the hierarchy root, -1 if absent */
+	bool v2[CG_NCTL]; /* served by the unified hierarchy */
 	char root[CG_NCTL][CG_MOUNT_ROOT_MAX]; /* mount root to strip ("/" normally) */
 };
 
@@ -58,17 +58,16 @@ void cg_layout_describe(const struct cg_layout *l, struct buf *out);
 
 /* Parse /proc/PID/cgroup text.  -EIO when ambiguous (a newline inside a
  * cgroup name shows up as a duplicate or malformed line). */
-int cg_paths_parse(const struct cg_layout *l, const char *text, size_t len,
-		   struct cg_paths *out);
+int cg_paths_parse(const struct cg_layout *l, const char *text, size_t len, struct cg_paths *out);
 void cg_paths_free(struct cg_paths *p);
 
 /* Open the directory of a cgroup (O_PATH), walking beneath the root. */
 int cg_open_dir(const struct cg_layout *l, enum cg_ctl c, const char *path);
 /* Read a file of the cgroup itself; -ENOENT if the controller is absent. */
-int cg_read(const struct cg_layout *l, enum cg_ctl c, const char *path,
-	    const char *file, struct buf *out);
-int cg_read_u64(const struct cg_layout *l, enum cg_ctl c, const char *path,
-		const char *file, uint64_t *v);
+int cg_read(const struct cg_layout *l, enum cg_ctl c, const char *path, const char *file,
+	    struct buf *out);
+int cg_read_u64(const struct cg_layout *l, enum cg_ctl c, const char *path, const char *file,
+		uint64_t *v);
 /* The minimum of a numeric file over the cgroup and all its ancestors
  * (levels without the file are skipped).  CG_UNLIMITED if none has one. */
 int cg_min_over_ancestors(const struct cg_layout *l, enum cg_ctl c, const char *path,
@@ -76,8 +75,8 @@ int cg_min_over_ancestors(const struct cg_layout *l, enum cg_ctl c, const char *
 /* The file of the nearest cgroup (itself first, then its ancestors) that
  * has a non-empty one; used for cpuset files that are absent or empty in
  * cgroups without the controller enabled. */
-int cg_read_nearest(const struct cg_layout *l, enum cg_ctl c, const char *path,
-		    const char *file, struct buf *out);
+int cg_read_nearest(const struct cg_layout *l, enum cg_ctl c, const char *path, const char *file,
+		    struct buf *out);
 
 /* CPUs the CFS quota allows: ceil(quota / period), the minimum over the
  * cgroup and its ancestors (v1 cpu.cfs_quota_us/cpu.cfs_period_us, v2

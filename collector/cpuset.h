@@ -15,7 +15,7 @@ struct cpuset {
 };
 
 void cpuset_clear(struct cpuset *s);
-int cpuset_parse(struct cpuset *s, const char *text); /* 0 or -EINVAL */
+int cpuset_parse(struct cpuset *s, const char *text);	     /* 0 or -EINVAL */
 void cpuset_format(const struct cpuset *s, struct buf *out); /* no newline */
 bool cpuset_has(const struct cpuset *s, unsigned cpu);
 void cpuset_set(struct cpuset *s, unsigned cpu);

@@ -151,8 +151,8 @@ static const struct answer {
 	{ PROTO_GETATTR, sizeof(struct proto_node_req), answer_getattr },
 };
 
-int dispatch(struct collector *c, const struct proto_hdr *h, const void *payload,
-	     struct buf *out, bool *violation)
+int dispatch(struct collector *c, const struct proto_hdr *h, const void *payload, struct buf *out,
+	     bool *violation)
 {
 	const struct proto_caller *who = payload; /* every request starts with it */
 

@@ -17,7 +17,7 @@ struct collector {
 /* Answer one request whose header passed proto_check_hdr(): the status
  * (0 or -errno) is returned, the reply data appended to out.  *violation
  * says the request was malformed: the channel is to be dropped. */
-int dispatch(struct collector *c, const struct proto_hdr *h, const void *payload,
-	     struct buf *out, bool *violation);
+int dispatch(struct collector *c, const struct proto_hdr *h, const void *payload, struct buf *out,
+	     bool *violation);
 
 #endif

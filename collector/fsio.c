@@ -17,7 +17,6 @@
 #include "io.h"
 #include "syscalls.h"
 
-
 /*
  * Without openat2 (kernels before 5.6, valgrind 3.19): one component at a
  * time with O_NOFOLLOW, refusing "..", absolute paths, symlinks and mount
@@ -55,7 +54,9 @@ static int open_by_components(int dirfd, const char *path, int flags)
 		if (nfd < 0)
 			return -errno;
 		if (fstat(nfd, &st) < 0 || S_ISLNK(st.st_mode) || st.st_dev != root.st_dev) {
-			int e = S_ISLNK(st.st_mode) ? -ELOOP : st.st_dev != root.st_dev ? -EXDEV : -errno;
+			int e = S_ISLNK(st.st_mode)	   ? -ELOOP
+				: st.st_dev != root.st_dev ? -EXDEV
+							   : -errno;
 
 			close(nfd);
 			return e;
@@ -86,8 +87,8 @@ int fs_open_beneath(int dirfd, const char *path, int flags)
 	struct open_how how = {
 		/* openat2 refuses O_NOCTTY with O_PATH */
 		.flags = (uint64_t)(flags | O_CLOEXEC | ((flags & O_PATH) ? 0 : O_NOCTTY)),
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS |
-			   RESOLVE_NO_XDEV,
+		.resolve =
+		    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
 	};
 	long fd;
 

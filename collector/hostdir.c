@@ -18,10 +18,10 @@
 #include "log.h"
 #include "vfile.h"
 
-#define HD_BUCKETS 4096
+#define HD_BUCKETS   4096
 #define HD_MAX_NODES 262144
 #define HD_MAX_DEPTH 12
-#define HD_READ_MAX (64 * 1024)
+#define HD_READ_MAX  (64 * 1024)
 
 struct hd_node {
 	uint64_t node;
@@ -47,7 +47,7 @@ struct hostdir *hostdir_new(int sys_cpu_fd)
 
 /* The 64-bit FNV-1a hash's constants (Fowler, Noll, Vo). */
 #define FNV64_OFFSET_BASIS UINT64_C(0xcbf29ce484222325)
-#define FNV64_PRIME UINT64_C(0x100000001b3)
+#define FNV64_PRIME	   UINT64_C(0x100000001b3)
 
 /* FNV-1a, folded into the host-node number space. */
 static uint64_t node_of(const char *path)
@@ -202,7 +202,8 @@ int hostdir_lookup(struct hostdir *hd, const struct cpuset *visible, uint64_t pa
 		return -ENOENT;
 	if (hidden(dir, name, visible))
 		return -ENOENT;
-	if (snprintf(path, sizeof(path), "%s%s%s", dir, dir[0] ? "/" : "", name) >= (int)sizeof(path))
+	if (snprintf(path, sizeof(path), "%s%s%s", dir, dir[0] ? "/" : "", name) >=
+	    (int)sizeof(path))
 		return -ENAMETOOLONG;
 	r = attr_of(hd, path, out);
 	if (r < 0)

@@ -34,11 +34,12 @@ struct collector_args {
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: lxcfs-collector [--debug] [--relay-log] [--no-sandbox] [--seccomp-log]\n"
-		     "                       [--disable-swap] [--enable-cfs] [--enable-loadavg]\n"
-		     "                       --uid UID --gid GID\n"
-		     "       lxcfs-collector --dump-policy\n"
-		     "Started by lxcfs(8); not meant to be run by hand.\n");
+	fprintf(out,
+		"usage: lxcfs-collector [--debug] [--relay-log] [--no-sandbox] [--seccomp-log]\n"
+		"                       [--disable-swap] [--enable-cfs] [--enable-loadavg]\n"
+		"                       --uid UID --gid GID\n"
+		"       lxcfs-collector --dump-policy\n"
+		"Started by lxcfs(8); not meant to be run by hand.\n");
 }
 
 enum { OPT_SWAP_OFF = 1, OPT_CFS, OPT_LOADAVG };

@@ -31,7 +31,6 @@
 #include "pidns.h"
 #include "syscalls.h"
 
-
 #define PPID_WALK_MAX 4096
 
 static int ns_open(int proc_fd, pid_t pid)
@@ -63,7 +62,8 @@ bool pidns_have_ioctl(void)
 {
 	if (have_ioctl < 0) {
 		_cleanup_close_ int fd = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
-		long r = fd < 0 ? -1 : ioctl(fd, LXCFS_NS_GET_TGID_FROM_PIDNS, (unsigned long)getpid());
+		long r =
+		    fd < 0 ? -1 : ioctl(fd, LXCFS_NS_GET_TGID_FROM_PIDNS, (unsigned long)getpid());
 
 		have_ioctl = r > 0;
 	}

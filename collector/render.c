@@ -10,13 +10,34 @@
 #include "fsio.h"
 #include "render.h"
 
-static int render_stat(const struct render_ctx *c, struct buf *o) { return render_host_proc(c, "stat", o); }
-static int render_loadavg(const struct render_ctx *c, struct buf *o) { return render_host_proc(c, "loadavg", o); }
-static int render_diskstats(const struct render_ctx *c, struct buf *o) { return render_host_proc(c, "diskstats", o); }
-static int render_partitions(const struct render_ctx *c, struct buf *o) { return render_host_proc(c, "partitions", o); }
-static int render_psi_cpu(const struct render_ctx *c, struct buf *o) { return render_host_proc(c, "pressure/cpu", o); }
-static int render_psi_io(const struct render_ctx *c, struct buf *o) { return render_host_proc(c, "pressure/io", o); }
-static int render_psi_memory(const struct render_ctx *c, struct buf *o) { return render_host_proc(c, "pressure/memory", o); }
+static int render_stat(const struct render_ctx *c, struct buf *o)
+{
+	return render_host_proc(c, "stat", o);
+}
+static int render_loadavg(const struct render_ctx *c, struct buf *o)
+{
+	return render_host_proc(c, "loadavg", o);
+}
+static int render_diskstats(const struct render_ctx *c, struct buf *o)
+{
+	return render_host_proc(c, "diskstats", o);
+}
+static int render_partitions(const struct render_ctx *c, struct buf *o)
+{
+	return render_host_proc(c, "partitions", o);
+}
+static int render_psi_cpu(const struct render_ctx *c, struct buf *o)
+{
+	return render_host_proc(c, "pressure/cpu", o);
+}
+static int render_psi_io(const struct render_ctx *c, struct buf *o)
+{
+	return render_host_proc(c, "pressure/io", o);
+}
+static int render_psi_memory(const struct render_ctx *c, struct buf *o)
+{
+	return render_host_proc(c, "pressure/memory", o);
+}
 
 /* One renderer per file of the vfile table. */
 static render_fn *const render_table[VFILE_COUNT] = {
@@ -90,8 +111,9 @@ int render_visible_cpus(const struct render_ctx *ctx, struct cpuset *out)
 		if (dfd < 0)
 			return dfd; /* the cgroup itself is gone: not "all CPUs" */
 		buf_reset(&b);
-		r = cg_read_nearest(l, CG_CPUSET, path,
-				    l->v2[CG_CPUSET] ? "cpuset.cpus.effective" : "cpuset.effective_cpus", &b);
+		r = cg_read_nearest(
+		    l, CG_CPUSET, path,
+		    l->v2[CG_CPUSET] ? "cpuset.cpus.effective" : "cpuset.effective_cpus", &b);
 		if (r == -ENOENT && !l->v2[CG_CPUSET]) {
 			buf_reset(&b);
 			r = cg_read_nearest(l, CG_CPUSET, path, "cpuset.cpus", &b);

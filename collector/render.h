@@ -26,8 +26,8 @@ struct host {
 
 /* Whose view to render. */
 struct target {
-	pid_t init_pid;	  /* init of the reader's pid namespace (host pid) */
-	bool host_ns;	  /* the reader shares the supervisor's pid namespace */
+	pid_t init_pid;	    /* init of the reader's pid namespace (host pid) */
+	bool host_ns;	    /* the reader shares the supervisor's pid namespace */
 	struct cg_paths cg; /* cgroups: the init's, or the reader's own (host_ns) */
 };
 
@@ -64,13 +64,13 @@ int render_visible_cpus(const struct render_ctx *ctx, struct cpuset *out);
 
 /* The memory view shared by meminfo and swaps (all in kB). */
 struct mem_view {
-	bool limited;	 /* some memory limit applies */
+	bool limited; /* some memory limit applies */
 	uint64_t total, free, available;
 	uint64_t swap_total, swap_free;
 	bool swap_shown; /* false: no swap line in /proc/swaps */
 };
-int render_mem_view(const struct render_ctx *ctx, const char *host_meminfo,
-		    struct mem_view *mv, struct buf *memstat);
+int render_mem_view(const struct render_ctx *ctx, const char *host_meminfo, struct mem_view *mv,
+		    struct buf *memstat);
 
 int render_meminfo(const struct render_ctx *ctx, struct buf *out);
 int render_cpuinfo(const struct render_ctx *ctx, struct buf *out);

@@ -78,8 +78,9 @@ static void mem_swap(const struct render_ctx *ctx, bool v2, uint64_t limit, uint
 		if (mswlimit >= V1_NO_LIMIT_FROM)
 			total = host_swap;
 		else
-			total = min_u64(sub0(mswlimit, limit == CG_UNLIMITED ? mswlimit : limit) / 1024,
-					host_swap);
+			total =
+			    min_u64(sub0(mswlimit, limit == CG_UNLIMITED ? mswlimit : limit) / 1024,
+				    host_swap);
 		used = sub0(mswusage, usage) / 1024;
 		cg_read_u64(l, CG_MEMORY, path, "memory.swappiness", &swappiness);
 		if (swappiness == 0)
@@ -90,8 +91,8 @@ static void mem_swap(const struct render_ctx *ctx, bool v2, uint64_t limit, uint
 	mv->swap_free = total - used;
 }
 
-int render_mem_view(const struct render_ctx *ctx, const char *host_meminfo,
-		    struct mem_view *mv, struct buf *memstat)
+int render_mem_view(const struct render_ctx *ctx, const char *host_meminfo, struct mem_view *mv,
+		    struct buf *memstat)
 {
 	const struct cg_layout *l = &ctx->host->cg;
 	const char *path = ctx->tgt->cg.path[CG_MEMORY];
@@ -118,7 +119,8 @@ int render_mem_view(const struct render_ctx *ctx, const char *host_meminfo,
 				  &limit);
 	if (r < 0)
 		return r;
-	r = cg_read_u64(l, CG_MEMORY, path, v2 ? "memory.current" : "memory.usage_in_bytes", &usage);
+	r = cg_read_u64(l, CG_MEMORY, path, v2 ? "memory.current" : "memory.usage_in_bytes",
+			&usage);
 	if (r < 0)
 		return r;
 	r = cg_read(l, CG_MEMORY, path, "memory.stat", memstat);
@@ -129,16 +131,28 @@ int render_mem_view(const struct render_ctx *ctx, const char *host_meminfo,
 	if (mv->total == 0)
 		mv->total = 1; /* a 0-byte limit still never shows MemTotal 0 */
 	mv->free = sub0(mv->total, usage / 1024);
-	mv->available = mv->free +
-			stat_kb(memstat->data, v2, (struct stat_key){ "total_active_file", "active_file" }) +
-			stat_kb(memstat->data, v2, (struct stat_key){ "total_inactive_file", "inactive_file" }) +
-			stat_kb(memstat->data, v2, (struct stat_key){ NULL, "slab_reclaimable" });
+	mv->available =
+	    mv->free +
+	    stat_kb(memstat->data, v2, (struct stat_key){ "total_active_file", "active_file" }) +
+	    stat_kb(memstat->data, v2,
+		    (struct stat_key){ "total_inactive_file", "inactive_file" }) +
+	    stat_kb(memstat->data, v2, (struct stat_key){ NULL, "slab_reclaimable" });
 	mv->available = min_u64(mv->available, mv->total);
 	mem_swap(ctx, v2, limit, usage, host_swap, mv);
 	return 0;
 }
 
-enum field_kind { F_STAT, F_ZERO, F_TOTAL, F_FREE, F_AVAIL, F_SWAP_TOTAL, F_SWAP_FREE, F_ACTIVE, F_INACTIVE };
+enum field_kind {
+	F_STAT,
+	F_ZERO,
+	F_TOTAL,
+	F_FREE,
+	F_AVAIL,
+	F_SWAP_TOTAL,
+	F_SWAP_FREE,
+	F_ACTIVE,
+	F_INACTIVE
+};
 
 static const struct field {
 	const char *key;
@@ -183,8 +197,10 @@ static const struct field {
 static bool field_value(const struct field *f, const struct mem_view *mv, const char *memstat,
 			bool v2, uint64_t *v)
 {
-	struct stat_key aa = { "total_active_anon", "active_anon" }, af = { "total_active_file", "active_file" };
-	struct stat_key ia = { "total_inactive_anon", "inactive_anon" }, inf = { "total_inactive_file", "inactive_file" };
+	struct stat_key aa = { "total_active_anon", "active_anon" },
+			af = { "total_active_file", "active_file" };
+	struct stat_key ia = { "total_inactive_anon", "inactive_anon" },
+			inf = { "total_inactive_file", "inactive_file" };
 
 	switch (f->kind) {
 	case F_TOTAL: *v = mv->total; return true;
@@ -235,12 +251,14 @@ int render_meminfo(const struct render_ctx *ctx, struct buf *out)
 			for (size_t i = 0; i < ARRAY_SIZE(fields) && !done; i++) {
 				uint64_t v;
 
-				if (strlen(fields[i].key) != klen || strncmp(fields[i].key, p, klen) != 0)
+				if (strlen(fields[i].key) != klen ||
+				    strncmp(fields[i].key, p, klen) != 0)
 					continue;
 				if (!mv.limited && fields[i].kind != F_SWAP_TOTAL &&
 				    fields[i].kind != F_SWAP_FREE)
 					break;
-				if (field_value(&fields[i], &mv, memstat.data ? memstat.data : "", v2, &v)) {
+				if (field_value(&fields[i], &mv, memstat.data ? memstat.data : "",
+						v2, &v)) {
 					put_line(out, p, klen, v);
 					done = true;
 				}

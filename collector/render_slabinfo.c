@@ -15,10 +15,10 @@
 
 /* As mm/slab_common.c print_slabinfo_header() prints it. */
 static const char slabinfo_header[] =
-	"slabinfo - version: 2.1\n"
-	"# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"
-	" : tunables <limit> <batchcount> <sharedfactor>"
-	" : slabdata <active_slabs> <num_slabs> <sharedavail>\n";
+    "slabinfo - version: 2.1\n"
+    "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"
+    " : tunables <limit> <batchcount> <sharedfactor>"
+    " : slabdata <active_slabs> <num_slabs> <sharedavail>\n";
 
 int render_slabinfo(const struct render_ctx *ctx, struct buf *out)
 {

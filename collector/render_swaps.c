@@ -24,15 +24,15 @@
 
 static const char swaps_header[] = "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n";
 
-static void put_swap_line(struct buf *out, const char *name, const char *type,
-			  uint64_t size_kb, uint64_t used_kb, int prio)
+static void put_swap_line(struct buf *out, const char *name, const char *type, uint64_t size_kb,
+			  uint64_t used_kb, int prio)
 {
 	size_t len = strlen(name);
 	int pad = len < 40 ? (int)(40 - len) : 1;
 
 	buf_printf(out, "%s%*s%s\t%" PRIu64 "\t%s%" PRIu64 "\t%s%d\n", name, pad, " ", type,
-		   size_kb, size_kb < 10000000 ? "\t" : "", used_kb,
-		   used_kb < 10000000 ? "\t" : "", prio);
+		   size_kb, size_kb < 10000000 ? "\t" : "", used_kb, used_kb < 10000000 ? "\t" : "",
+		   prio);
 }
 
 int render_swaps(const struct render_ctx *ctx, struct buf *out)

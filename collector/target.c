@@ -14,14 +14,14 @@
 #include "pidns.h"
 #include "target.h"
 
-#define CACHE_BUCKETS 1024
-#define CACHE_MAX 16384
+#define CACHE_BUCKETS	1024
+#define CACHE_MAX	16384
 #define CGROUP_FILE_MAX (1u << 20)
 
 struct ns_entry {
-	uint64_t ino;	/* pid namespace inode */
-	pid_t init;	/* its init, as a host pid */
-	int pidfd;	/* pins the identity of init */
+	uint64_t ino; /* pid namespace inode */
+	pid_t init;   /* its init, as a host pid */
+	int pidfd;    /* pins the identity of init */
 	struct ns_entry *next;
 };
 

@@ -32,15 +32,17 @@ enum {
 };
 
 /* The getopt_long entries of the shared options (no terminator). */
-#define CHILD_OPTIONS                                                           \
-	{ "debug", no_argument, NULL, CHILD_OPT_DEBUG },                        \
-		{ "relay-log", no_argument, NULL, CHILD_OPT_RELAY },            \
-		{ "no-sandbox", no_argument, NULL, CHILD_OPT_NOSANDBOX },       \
-		{ "seccomp-log", no_argument, NULL, CHILD_OPT_SECCOMP_LOG },    \
-		{ "dump-policy", no_argument, NULL, CHILD_OPT_DUMP },           \
-		{ "uid", required_argument, NULL, CHILD_OPT_UID },              \
-		{ "gid", required_argument, NULL, CHILD_OPT_GID },              \
-		{ "help", no_argument, NULL, CHILD_OPT_HELP }
+#define CHILD_OPTIONS                                                                              \
+	{ "debug", no_argument, NULL, CHILD_OPT_DEBUG },                                           \
+	    { "relay-log", no_argument, NULL, CHILD_OPT_RELAY },                                   \
+	    { "no-sandbox", no_argument, NULL, CHILD_OPT_NOSANDBOX },                              \
+	    { "seccomp-log", no_argument, NULL, CHILD_OPT_SECCOMP_LOG },                           \
+	    { "dump-policy", no_argument, NULL, CHILD_OPT_DUMP },                                  \
+	    { "uid", required_argument, NULL, CHILD_OPT_UID },                                     \
+	    { "gid", required_argument, NULL, CHILD_OPT_GID },                                     \
+	{                                                                                          \
+		"help", no_argument, NULL, CHILD_OPT_HELP                                          \
+	}
 
 /* A decimal uid or gid: digits only, below (id_t)-1.  0 or -EINVAL. */
 int childopt_parse_id(const char *s, unsigned long *id);

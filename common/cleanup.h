@@ -23,7 +23,7 @@ static inline void closep(int *fd)
 	}
 }
 
-#define _cleanup_free_ _cleanup_(freep)
+#define _cleanup_free_	_cleanup_(freep)
 #define _cleanup_close_ _cleanup_(closep)
 
 static inline int steal_fd(int *fd)
@@ -33,11 +33,11 @@ static inline int steal_fd(int *fd)
 	return r;
 }
 
-#define steal_ptr(p)                                                           \
-	({                                                                     \
-		__typeof__(p) steal_tmp_ = (p);                                \
-		(p) = NULL;                                                    \
-		steal_tmp_;                                                    \
+#define steal_ptr(p)                                                                               \
+	({                                                                                         \
+		__typeof__(p) steal_tmp_ = (p);                                                    \
+		(p) = NULL;                                                                        \
+		steal_tmp_;                                                                        \
 	})
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -21,15 +21,15 @@
 
 /* lxcfs-collector */
 #define COLLECTOR_FD_CHANNEL 3 /* SOCK_STREAM channel to the front */
-#define COLLECTOR_NFDS 1
+#define COLLECTOR_NFDS	     1
 /* The collector may close only fds it opened itself: those above this. */
 #define COLLECTOR_FD_LAST_INHERITED COLLECTOR_FD_CHANNEL
 
 /* lxcfs-fused */
-#define FUSED_FD_FUSE 3	   /* the supervisor's /dev/fuse fd (a dup) */
+#define FUSED_FD_FUSE	 3 /* the supervisor's /dev/fuse fd (a dup) */
 #define FUSED_FD_CHANNEL 4 /* SOCK_STREAM channel to the collector */
 #define FUSED_FD_CONTROL 5 /* SOCK_SEQPACKET control socket to the supervisor */
-#define FUSED_NFDS 3
+#define FUSED_NFDS	 3
 
 /* ---- timeouts ---- */
 

@@ -10,12 +10,12 @@
 
 #include <stdint.h>
 
-#define CONTROL_MAGIC 0x6c786366u /* "lxcf" */
+#define CONTROL_MAGIC	 0x6c786366u /* "lxcf" */
 #define CONTROL_INIT_MAX 512
 
 enum control_kind {
-	CONTROL_READY = 1,	 /* fused -> super: sandboxed, serving */
-	CONTROL_INIT = 2,	 /* fused -> super: the session's INIT request; super -> new fused */
+	CONTROL_READY = 1, /* fused -> super: sandboxed, serving */
+	CONTROL_INIT = 2,  /* fused -> super: the session's INIT request; super -> new fused */
 	CONTROL_NEW_CHANNEL = 3, /* super -> fused: fd of a new collector channel */
 };
 

@@ -10,13 +10,13 @@
 
 /* Evaluate expr, a call that fails with -1 and errno, again for as long as
  * it fails with EINTR (glibc's TEMP_FAILURE_RETRY). */
-#define RETRY_EINTR(expr)                                                       \
-	({                                                                      \
-		__typeof__(expr) retry_r_;                                      \
-		do                                                              \
-			retry_r_ = (expr);                                      \
-		while (retry_r_ == -1 && errno == EINTR);                       \
-		retry_r_;                                                       \
+#define RETRY_EINTR(expr)                                                                          \
+	({                                                                                         \
+		__typeof__(expr) retry_r_;                                                         \
+		do                                                                                 \
+			retry_r_ = (expr);                                                         \
+		while (retry_r_ == -1 && errno == EINTR);                                          \
+		retry_r_;                                                                          \
 	})
 
 /* Write all n bytes: 0 or -errno. */

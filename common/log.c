@@ -34,17 +34,13 @@ void log_emit_as(int prio, const char *tag, const char *text)
 	int n;
 
 	switch (log_sink) {
-	case LOG_SINK_SYSLOG:
-		syslog(prio, "%s %s", tag, text);
-		return;
+	case LOG_SINK_SYSLOG: syslog(prio, "%s %s", tag, text); return;
 	case LOG_SINK_RELAY:
 		/* the supervisor adds the tag of the pipe it read this from */
 		n = snprintf(line, sizeof(line), "<%d>%s\n", prio, text);
 		break;
 	case LOG_SINK_STDERR:
-	default:
-		n = snprintf(line, sizeof(line), "lxcfs%s %s\n", tag, text);
-		break;
+	default: n = snprintf(line, sizeof(line), "lxcfs%s %s\n", tag, text); break;
 	}
 	if (n < 0)
 		return;

@@ -20,7 +20,7 @@
 
 enum log_sink {
 	LOG_SINK_STDERR, /* plain lines on stderr */
-	LOG_SINK_RELAY,  /* "<prio>" prefixed lines on stderr, for the supervisor */
+	LOG_SINK_RELAY,	 /* "<prio>" prefixed lines on stderr, for the supervisor */
 	LOG_SINK_SYSLOG,
 };
 
@@ -32,13 +32,13 @@ noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * one of its children wrote (which it has escaped and clamped). */
 void log_emit_as(int prio, const char *tag, const char *text);
 
-#define log_err(...) log_msg(LOG_ERR, __VA_ARGS__)
+#define log_err(...)  log_msg(LOG_ERR, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_WARNING, __VA_ARGS__)
 #define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
-#define log_debug(...)                                                         \
-	do {                                                                   \
-		if (log_debug_enabled())                                       \
-			log_msg(LOG_DEBUG, __VA_ARGS__);                       \
+#define log_debug(...)                                                                             \
+	do {                                                                                       \
+		if (log_debug_enabled())                                                           \
+			log_msg(LOG_DEBUG, __VA_ARGS__);                                           \
 	} while (0)
 
 #endif

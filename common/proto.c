@@ -14,12 +14,9 @@ size_t proto_request_size(uint16_t type)
 	switch (type) {
 	case PROTO_READ_VFILE:
 	case PROTO_READ_DIR:
-	case PROTO_GETATTR:
-		return sizeof(struct proto_node_req);
-	case PROTO_LOOKUP:
-		return sizeof(struct proto_lookup_req);
-	default:
-		return 0;
+	case PROTO_GETATTR: return sizeof(struct proto_node_req);
+	case PROTO_LOOKUP: return sizeof(struct proto_lookup_req);
+	default: return 0;
 	}
 }
 
@@ -65,11 +62,14 @@ bool proto_name_valid(const char name[PROTO_NAME_MAX])
 	return strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
 }
 
-int proto_frame(struct buf *out, uint16_t type, uint32_t flags, uint64_t id,
-		const void *payload, size_t len)
+int proto_frame(struct buf *out, uint16_t type, uint32_t flags, uint64_t id, const void *payload,
+		size_t len)
 {
-	struct proto_hdr h = { .version = PROTO_VERSION, .type = type,
-			       .flags = flags, .id = id, .len = (uint32_t)len };
+	struct proto_hdr h = { .version = PROTO_VERSION,
+			       .type = type,
+			       .flags = flags,
+			       .id = id,
+			       .len = (uint32_t)len };
 
 	if (len > sizeof(struct proto_reply) + PROTO_MAX_PAYLOAD)
 		return -EMSGSIZE;
@@ -104,11 +104,13 @@ static int writev_full(int fd, struct iovec *iov, int cnt)
 	return 0;
 }
 
-int proto_send(int fd, uint16_t type, uint32_t flags, uint64_t id,
-	       const void *payload, size_t len)
+int proto_send(int fd, uint16_t type, uint32_t flags, uint64_t id, const void *payload, size_t len)
 {
-	struct proto_hdr h = { .version = PROTO_VERSION, .type = type,
-			       .flags = flags, .id = id, .len = (uint32_t)len };
+	struct proto_hdr h = { .version = PROTO_VERSION,
+			       .type = type,
+			       .flags = flags,
+			       .id = id,
+			       .len = (uint32_t)len };
 	struct iovec iov[2] = { { &h, sizeof(h) }, { (void *)payload, len } };
 
 	if (len > sizeof(struct proto_reply) + PROTO_MAX_PAYLOAD)
@@ -167,7 +169,8 @@ int proto_reader_feed(struct proto_reader *r, int fd)
 		int k;
 
 		if (r->got < sizeof(r->hdr)) {
-			k = reader_read(fd, (char *)&r->hdr + r->got, sizeof(r->hdr) - r->got, &r->got);
+			k = reader_read(fd, (char *)&r->hdr + r->got, sizeof(r->hdr) - r->got,
+					&r->got);
 			if (k <= 0)
 				return k;
 			if (r->got < sizeof(r->hdr))
@@ -205,8 +208,8 @@ int proto_dirent_add(struct buf *out, uint64_t node, uint32_t mode, const char *
 	return buf_append(out, zero, (8 - n % 8) % 8);
 }
 
-int proto_dirent_next(const char *data, size_t len, size_t *off,
-		      struct proto_dirent *e, const char **name)
+int proto_dirent_next(const char *data, size_t len, size_t *off, struct proto_dirent *e,
+		      const char **name)
 {
 	size_t o = *off, padded;
 

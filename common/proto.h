@@ -17,9 +17,9 @@
 
 #include "buf.h"
 
-#define PROTO_VERSION 1
+#define PROTO_VERSION	  1
 #define PROTO_MAX_PAYLOAD (16u << 20) /* reply cap: 16 MiB */
-#define PROTO_NAME_MAX 256	      /* a name field, NUL-padded */
+#define PROTO_NAME_MAX	  256	      /* a name field, NUL-padded */
 
 enum proto_type {
 	PROTO_READ_VFILE = 1, /* render one file for a caller */
@@ -105,11 +105,10 @@ int proto_check_hdr(const struct proto_hdr *h, bool expect_reply);
 bool proto_name_valid(const char name[PROTO_NAME_MAX]);
 
 /* Build one whole frame (header + payload) in out. */
-int proto_frame(struct buf *out, uint16_t type, uint32_t flags, uint64_t id,
-		const void *payload, size_t len);
+int proto_frame(struct buf *out, uint16_t type, uint32_t flags, uint64_t id, const void *payload,
+		size_t len);
 /* Write a frame with one writev-equivalent; blocking fd. */
-int proto_send(int fd, uint16_t type, uint32_t flags, uint64_t id,
-	       const void *payload, size_t len);
+int proto_send(int fd, uint16_t type, uint32_t flags, uint64_t id, const void *payload, size_t len);
 /* Write a reply frame: status, then data (only when status is 0). */
 int proto_send_reply(int fd, uint64_t id, int status, const void *data, size_t len);
 
@@ -132,7 +131,7 @@ void proto_reader_next(struct proto_reader *r);
 int proto_dirent_add(struct buf *out, uint64_t node, uint32_t mode, const char *name);
 /* Iterate: returns 1 with the entry and its name set, 0 at the end,
  * -EPROTO on malformed data.  The offset starts at 0. */
-int proto_dirent_next(const char *data, size_t len, size_t *off,
-		      struct proto_dirent *e, const char **name);
+int proto_dirent_next(const char *data, size_t len, size_t *off, struct proto_dirent *e,
+		      const char **name);
 
 #endif

@@ -23,7 +23,7 @@
 
 /* nsfs: the pid, in the namespace of the fd, of a task given by its pid in
  * the caller's namespace (and back).  Linux 6.11. */
-#define LXCFS_NSIO 0xb7
+#define LXCFS_NSIO		     0xb7
 #define LXCFS_NS_GET_TGID_FROM_PIDNS _IOR(LXCFS_NSIO, 0x7, int)
 
 /* FUSE: ask the kernel to queue again the requests it had handed to the

@@ -10,9 +10,13 @@
 #define DIR_ (S_IFDIR | 0555)
 #define REG_ (S_IFREG | 0444)
 
-#define E(id_, parent_, name_, path_, mode_, kind_)                            \
-	[id_] = { .id = id_, .parent = parent_, .name = name_, .path = path_,   \
-		  .mode = mode_, .kind = kind_ }
+#define E(id_, parent_, name_, path_, mode_, kind_)                                                \
+	[id_] = { .id = id_,                                                                       \
+		  .parent = parent_,                                                               \
+		  .name = name_,                                                                   \
+		  .path = path_,                                                                   \
+		  .mode = mode_,                                                                   \
+		  .kind = kind_ }
 
 const struct vfile vfile_table[VFILE_COUNT] = {
 	[0] = { 0 },
@@ -28,17 +32,25 @@ const struct vfile vfile_table[VFILE_COUNT] = {
 	E(VFILE_PROC_SWAPS, VFILE_PROC, "swaps", "proc/swaps", REG_, VFILE_FILE),
 	E(VFILE_PROC_UPTIME, VFILE_PROC, "uptime", "proc/uptime", REG_, VFILE_FILE),
 	E(VFILE_PROC_PRESSURE, VFILE_PROC, "pressure", "proc/pressure", DIR_, VFILE_DIR),
-	E(VFILE_PROC_PRESSURE_CPU, VFILE_PROC_PRESSURE, "cpu", "proc/pressure/cpu", REG_, VFILE_FILE),
+	E(VFILE_PROC_PRESSURE_CPU, VFILE_PROC_PRESSURE, "cpu", "proc/pressure/cpu", REG_,
+	  VFILE_FILE),
 	E(VFILE_PROC_PRESSURE_IO, VFILE_PROC_PRESSURE, "io", "proc/pressure/io", REG_, VFILE_FILE),
-	E(VFILE_PROC_PRESSURE_MEMORY, VFILE_PROC_PRESSURE, "memory", "proc/pressure/memory", REG_, VFILE_FILE),
+	E(VFILE_PROC_PRESSURE_MEMORY, VFILE_PROC_PRESSURE, "memory", "proc/pressure/memory", REG_,
+	  VFILE_FILE),
 	E(VFILE_SYS, VFILE_ROOT, "sys", "sys", DIR_, VFILE_DIR),
 	E(VFILE_SYS_DEVICES, VFILE_SYS, "devices", "sys/devices", DIR_, VFILE_DIR),
-	E(VFILE_SYS_DEVICES_SYSTEM, VFILE_SYS_DEVICES, "system", "sys/devices/system", DIR_, VFILE_DIR),
-	E(VFILE_SYS_CPU, VFILE_SYS_DEVICES_SYSTEM, "cpu", "sys/devices/system/cpu", DIR_, VFILE_HOSTDIR),
-	E(VFILE_SYS_CPU_ONLINE, VFILE_SYS_CPU, "online", "sys/devices/system/cpu/online", REG_, VFILE_FILE),
-	E(VFILE_SYS_CPU_OFFLINE, VFILE_SYS_CPU, "offline", "sys/devices/system/cpu/offline", REG_, VFILE_FILE),
-	E(VFILE_SYS_CPU_POSSIBLE, VFILE_SYS_CPU, "possible", "sys/devices/system/cpu/possible", REG_, VFILE_FILE),
-	E(VFILE_SYS_CPU_PRESENT, VFILE_SYS_CPU, "present", "sys/devices/system/cpu/present", REG_, VFILE_FILE),
+	E(VFILE_SYS_DEVICES_SYSTEM, VFILE_SYS_DEVICES, "system", "sys/devices/system", DIR_,
+	  VFILE_DIR),
+	E(VFILE_SYS_CPU, VFILE_SYS_DEVICES_SYSTEM, "cpu", "sys/devices/system/cpu", DIR_,
+	  VFILE_HOSTDIR),
+	E(VFILE_SYS_CPU_ONLINE, VFILE_SYS_CPU, "online", "sys/devices/system/cpu/online", REG_,
+	  VFILE_FILE),
+	E(VFILE_SYS_CPU_OFFLINE, VFILE_SYS_CPU, "offline", "sys/devices/system/cpu/offline", REG_,
+	  VFILE_FILE),
+	E(VFILE_SYS_CPU_POSSIBLE, VFILE_SYS_CPU, "possible", "sys/devices/system/cpu/possible",
+	  REG_, VFILE_FILE),
+	E(VFILE_SYS_CPU_PRESENT, VFILE_SYS_CPU, "present", "sys/devices/system/cpu/present", REG_,
+	  VFILE_FILE),
 	E(VFILE_CGROUP, VFILE_ROOT, "cgroup", "cgroup", DIR_, VFILE_DIR),
 };
 

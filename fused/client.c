@@ -69,8 +69,8 @@ static struct pending *new_pending(fuse_req_t req, fuse_ino_t ino, struct fuse_f
 	return p;
 }
 
-static int node_request(struct fused *f, fuse_req_t req, fuse_ino_t ino,
-			struct fuse_file_info *fi, uint16_t type, pending_done done)
+static int node_request(struct fused *f, fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
+			uint16_t type, pending_done done)
 {
 	struct pending *p = new_pending(req, ino, fi, type, done);
 
@@ -144,7 +144,7 @@ int client_flush(struct fused *f)
 {
 	while (f->chan_fd >= 0 && f->outq_off < f->outq.len) {
 		ssize_t w = RETRY_EINTR(
-			write(f->chan_fd, f->outq.data + f->outq_off, f->outq.len - f->outq_off));
+		    write(f->chan_fd, f->outq.data + f->outq_off, f->outq.len - f->outq_off));
 
 		if (w < 0) {
 			if (errno == EAGAIN)
@@ -183,7 +183,8 @@ int client_on_readable(struct fused *f)
 		p = take(f, f->rd.hdr.id);
 		if (!p) {
 			/* answered already (deadline) or a duplicate after a resend */
-			log_debug("reply for unknown request %llu", (unsigned long long)f->rd.hdr.id);
+			log_debug("reply for unknown request %llu",
+				  (unsigned long long)f->rd.hdr.id);
 		} else if (rep->status > 0 || rep->status < -MAX_ERRNO ||
 			   (rep->status < 0 && f->rd.hdr.len != sizeof(*rep))) {
 			finish(p, -EIO, NULL, 0);

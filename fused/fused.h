@@ -42,7 +42,7 @@ struct pending {
 };
 
 #define PENDING_BUCKETS 256
-#define HANDLE_BUCKETS 1024
+#define HANDLE_BUCKETS	1024
 
 /* The rendering (or listing) of one open file.  Its id, not a pointer,
  * is the FUSE file handle: a restarted front gets reads for handles the

@@ -51,7 +51,8 @@ struct fused_args {
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: lxcfs-fused [--debug] [--relay-log] [--no-sandbox] [--seccomp-log] [--takeover]\n"
+	fprintf(out, "usage: lxcfs-fused [--debug] [--relay-log] [--no-sandbox] [--seccomp-log] "
+		     "[--takeover]\n"
 		     "                   --uid UID --gid GID | --dump-policy\n"
 		     "Started by lxcfs(8); not meant to be run by hand.\n");
 }
@@ -225,11 +226,12 @@ static bool serve(struct fused *f)
 		if (stop_requested) {
 			if (!stop_at.tv_sec) {
 				stop_at = now;
-				log_info("SIGTERM: finishing %u request(s), then exiting", f->npending);
+				log_info("SIGTERM: finishing %u request(s), then exiting",
+					 f->npending);
 			}
-			if (f->npending == 0 ||
-			    (now.tv_sec - stop_at.tv_sec) * 1000 + (now.tv_nsec - stop_at.tv_nsec) / 1000000 >
-				    FUSED_STOP_GRACE_MS)
+			if (f->npending == 0 || (now.tv_sec - stop_at.tv_sec) * 1000 +
+							(now.tv_nsec - stop_at.tv_nsec) / 1000000 >
+						    FUSED_STOP_GRACE_MS)
 				break;
 		}
 	}
@@ -270,11 +272,13 @@ int main(int argc, char **argv)
 		uint32_t prefix;
 
 		clock_gettime(CLOCK_REALTIME, &t);
-		prefix = (uint32_t)getpid() * KNUTH_MULT32 ^ (uint32_t)t.tv_nsec ^ (uint32_t)t.tv_sec;
+		prefix =
+		    (uint32_t)getpid() * KNUTH_MULT32 ^ (uint32_t)t.tv_nsec ^ (uint32_t)t.tv_sec;
 		f.handle_prefix = (uint64_t)(prefix ? prefix : 1) << 32;
 	}
 	{
-		struct sigaction sa = { .sa_handler = on_sigterm }; /* no SA_RESTART: poll returns */
+		struct sigaction sa = { .sa_handler =
+					    on_sigterm }; /* no SA_RESTART: poll returns */
 
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGTERM, &sa, NULL);

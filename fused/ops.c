@@ -17,8 +17,8 @@
 #include "log.h"
 #include "vfile.h"
 
-#define STATIC_TIMEOUT 86400.0 /* the table never changes */
-#define HOST_TIMEOUT 1.0
+#define STATIC_TIMEOUT	   86400.0 /* the table never changes */
+#define HOST_TIMEOUT	   1.0
 #define PER_CALLER_TIMEOUT 0.0 /* cpuN: each reader sees its own CPUs */
 
 static struct fused *F(fuse_req_t req)
@@ -127,7 +127,8 @@ static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	int r;
 
 	if (v) {
-		struct fuse_entry_param e = { .ino = v->id, .attr_timeout = STATIC_TIMEOUT,
+		struct fuse_entry_param e = { .ino = v->id,
+					      .attr_timeout = STATIC_TIMEOUT,
 					      .entry_timeout = STATIC_TIMEOUT };
 
 		vfile_attr(F(req), v, &e.attr);
@@ -135,11 +136,13 @@ static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		return;
 	}
 	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strlen(name) >= PROTO_NAME_MAX) {
-		fuse_reply_err(req, ENOENT); /* never forwarded: the collector would see a violation */
+		fuse_reply_err(req,
+			       ENOENT); /* never forwarded: the collector would see a violation */
 		return;
 	}
 	if (!host_backed(parent)) {
-		fuse_reply_err(req, vfile_get(parent) || vfile_is_hostnode(parent) ? ENOENT : ENOTDIR);
+		fuse_reply_err(req,
+			       vfile_get(parent) || vfile_is_hostnode(parent) ? ENOENT : ENOTDIR);
 		return;
 	}
 	r = client_lookup(F(req), req, parent, name, lookup_done);
@@ -302,8 +305,8 @@ static void serve_readdir(fuse_req_t req, const struct handle *h, size_t size, o
 
 /* A new listing (id 0): reply to OPENDIR; a previous front's id: adopt it
  * and serve the READDIR that asked for it. */
-static void reply_listing(fuse_req_t req, struct fuse_file_info *fi, struct buf *b,
-			  uint64_t adopt, size_t size, off_t off)
+static void reply_listing(fuse_req_t req, struct fuse_file_info *fi, struct buf *b, uint64_t adopt,
+			  size_t size, off_t off)
 {
 	struct fused *f = F(req);
 	struct handle *h = handle_add(f, adopt, b->data, b->len);
@@ -516,7 +519,8 @@ static void op_init(void *userdata, struct fuse_conn_info *conn)
 {
 	/* plain READDIR: attributes come from lookups, which filter per caller */
 	conn->want &= ~(unsigned)(FUSE_CAP_READDIRPLUS | FUSE_CAP_READDIRPLUS_AUTO);
-	conn->want &= ~(unsigned)(FUSE_CAP_SPLICE_READ | FUSE_CAP_SPLICE_WRITE | FUSE_CAP_SPLICE_MOVE);
+	conn->want &=
+	    ~(unsigned)(FUSE_CAP_SPLICE_READ | FUSE_CAP_SPLICE_WRITE | FUSE_CAP_SPLICE_MOVE);
 }
 
 const struct fuse_lowlevel_ops fused_ops = {

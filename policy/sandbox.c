@@ -128,9 +128,11 @@ void sandbox_dump(enum sandbox_role role, FILE *out)
 		role == SANDBOX_FUSED ? "lxcfs-fused" : "lxcfs-collector");
 	if (role == SANDBOX_COLLECTOR)
 		for (size_t i = 0; i < caps_collector_len; i++)
-			fprintf(out, "capability %s\t# %s\n", caps_collector[i].name, caps_collector[i].why);
+			fprintf(out, "capability %s\t# %s\n", caps_collector[i].name,
+				caps_collector[i].why);
 	else
-		fprintf(out, "capability none\t# runs as an unprivileged uid with every set empty\n");
+		fprintf(out,
+			"capability none\t# runs as an unprivileged uid with every set empty\n");
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, "syscall %s%s\t# %s\n", rules[i].name,
 			rules[i].argc ? " (argument-restricted)" : "", rules[i].why);

@@ -18,25 +18,45 @@
 #include "sandbox.h"
 #include "syscalls.h"
 
-#define SC(n, w) { SCMP_SYS(n), #n, w, 0, { { 0 } } }
-#define SC1(n, w, a) { SCMP_SYS(n), #n, w, 1, { a } }
+#define SC(n, w)                                                                                   \
+	{                                                                                          \
+		SCMP_SYS(n), #n, w, 0,                                                             \
+		{                                                                                  \
+			{                                                                          \
+				0                                                                  \
+			}                                                                          \
+		}                                                                                  \
+	}
+#define SC1(n, w, a)                                                                               \
+	{                                                                                          \
+		SCMP_SYS(n), #n, w, 1,                                                             \
+		{                                                                                  \
+			a                                                                          \
+		}                                                                                  \
+	}
 
 /* open flags that would create, truncate or write (O_TMPFILE includes the
  * O_DIRECTORY bit, which reading a directory needs) */
-#define OPEN_WRITE_FLAGS \
+#define OPEN_WRITE_FLAGS                                                                           \
 	(O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | O_EXCL | (O_TMPFILE & ~O_DIRECTORY))
 
 const struct sc_rule seccomp_collector[] = {
 	SC(read, "requests from the front; /proc and cgroup files it opened"),
-	SC1(write, "log lines to stderr (the supervisor's pipe) only", SCMP_A0(SCMP_CMP_EQ, CHILD_FD_LOG)),
-	{ SCMP_SYS(writev), "writev", "replies to the front, on the channel only", 1,
+	SC1(write, "log lines to stderr (the supervisor's pipe) only",
+	    SCMP_A0(SCMP_CMP_EQ, CHILD_FD_LOG)),
+	{ SCMP_SYS(writev),
+	  "writev",
+	  "replies to the front, on the channel only",
+	  1,
 	  { SCMP_A0(SCMP_CMP_EQ, COLLECTOR_FD_CHANNEL) } },
 	SC1(openat, "/proc/PID/{cgroup,status,stat,ns/pid} beneath the /proc dirfd; read-only",
 	    SCMP_A2(SCMP_CMP_MASKED_EQ, OPEN_WRITE_FLAGS, 0)),
-	SC(openat2, "cgroup and sysfs files beneath trusted dirfds (RESOLVE_BENEATH); seccomp "
-		    "cannot see its flags (they are in memory), but write is limited to fds 2 and 3"),
-	SC1(close, "files it opened; never 0-3, so no opened file can take the place of stderr or "
-		   "the channel, the only fds it may write to",
+	SC(openat2,
+	   "cgroup and sysfs files beneath trusted dirfds (RESOLVE_BENEATH); seccomp "
+	   "cannot see its flags (they are in memory), but write is limited to fds 2 and 3"),
+	SC1(close,
+	    "files it opened; never 0-3, so no opened file can take the place of stderr or "
+	    "the channel, the only fds it may write to",
 	    SCMP_A0(SCMP_CMP_GT, COLLECTOR_FD_LAST_INHERITED)),
 	SC(fstat, "inode of a pid namespace; stat of a sysfs entry"),
 	SC(newfstatat, "inode of /proc/PID/ns/pid"),
@@ -47,8 +67,7 @@ const struct sc_rule seccomp_collector[] = {
 	SC1(ioctl, "NS_GET_TGID_FROM_PIDNS: the host pid of a pid namespace's init",
 	    SCMP_A1(SCMP_CMP_EQ, LXCFS_NS_GET_TGID_FROM_PIDNS)),
 	SC(pidfd_open, "pin the identity of a namespace's init"),
-	SC1(pidfd_send_signal, "signal 0 only: is that init still alive",
-	    SCMP_A1(SCMP_CMP_EQ, 0)),
+	SC1(pidfd_send_signal, "signal 0 only: is that init still alive", SCMP_A1(SCMP_CMP_EQ, 0)),
 	SC(brk, "malloc"),
 	SC1(mmap, "malloc of large renderings; anonymous memory only (fd -1), never a file",
 	    SCMP_A4(SCMP_CMP_MASKED_EQ, 0xffffffffULL, 0xffffffffULL)),

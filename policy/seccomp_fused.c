@@ -10,7 +10,15 @@
 #include "cleanup.h"
 #include "sandbox.h"
 
-#define SC(n, w) { SCMP_SYS(n), #n, w, 0, { { 0 } } }
+#define SC(n, w)                                                                                   \
+	{                                                                                          \
+		SCMP_SYS(n), #n, w, 0,                                                             \
+		{                                                                                  \
+			{                                                                          \
+				0                                                                  \
+			}                                                                          \
+		}                                                                                  \
+	}
 
 const struct sc_rule seccomp_fused[] = {
 	SC(read, "FUSE requests from /dev/fuse; replies from the collector channel"),

@@ -30,7 +30,7 @@
  * per failure in a row, at most BACKOFF_MAX_MS. */
 #define BACKOFF_FAST_MS 2000
 #define BACKOFF_STEP_MS 250
-#define BACKOFF_MAX_MS 5000
+#define BACKOFF_MAX_MS	5000
 /* fds a child inherits beyond stdio: the most any child gets */
 #define CHILD_NFDS_MAX 8
 /* what a shell reports when a command cannot be run */
@@ -40,7 +40,7 @@
 
 _Static_assert(COLLECTOR_FD_CHANNEL == CHILD_FD_FIRST, "collector fd layout");
 _Static_assert(FUSED_FD_FUSE == CHILD_FD_FIRST && FUSED_FD_CHANNEL == CHILD_FD_FIRST + 1 &&
-		       FUSED_FD_CONTROL == CHILD_FD_FIRST + 2,
+		   FUSED_FD_CONTROL == CHILD_FD_FIRST + 2,
 	       "front fd layout");
 _Static_assert(FUSED_NFDS <= CHILD_NFDS_MAX && COLLECTOR_NFDS <= CHILD_NFDS_MAX, "fd count");
 
@@ -69,8 +69,7 @@ static void child_setup_fds(int log_w, const int *fds, int n)
 	close_range((unsigned)(CHILD_FD_FIRST + n), ~0U, 0);
 }
 
-static pid_t spawn(struct super *s, struct child *c, const char *const *argv, const int *fds,
-		   int n)
+static pid_t spawn(struct super *s, struct child *c, const char *const *argv, const int *fds, int n)
 {
 	static const char *const keep_env[] = { "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS" };
 	char *envp[8] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin" };
@@ -123,12 +122,18 @@ static void spawn_collector(struct super *s)
 
 	snprintf(uid, sizeof(uid), "%u", (unsigned)s->uid);
 	snprintf(gid, sizeof(gid), "%u", (unsigned)s->gid);
-	if (s->o.debug) argv[n++] = "--debug";
-	if (!s->o.sandbox) argv[n++] = "--no-sandbox";
-	if (s->o.seccomp_log) argv[n++] = "--seccomp-log";
-	if (s->o.swap_off) argv[n++] = "--disable-swap";
-	if (s->o.cfs) argv[n++] = "--enable-cfs";
-	if (s->o.loadavg) argv[n++] = "--enable-loadavg";
+	if (s->o.debug)
+		argv[n++] = "--debug";
+	if (!s->o.sandbox)
+		argv[n++] = "--no-sandbox";
+	if (s->o.seccomp_log)
+		argv[n++] = "--seccomp-log";
+	if (s->o.swap_off)
+		argv[n++] = "--disable-swap";
+	if (s->o.cfs)
+		argv[n++] = "--enable-cfs";
+	if (s->o.loadavg)
+		argv[n++] = "--enable-loadavg";
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
 		log_err("socketpair: %m");
 		return;
@@ -166,10 +171,14 @@ static void spawn_fused(struct super *s)
 
 	snprintf(uid, sizeof(uid), "%u", (unsigned)s->uid);
 	snprintf(gid, sizeof(gid), "%u", (unsigned)s->gid);
-	if (s->o.debug) argv[n++] = "--debug";
-	if (!s->o.sandbox) argv[n++] = "--no-sandbox";
-	if (s->o.seccomp_log) argv[n++] = "--seccomp-log";
-	if (s->have_init) argv[n++] = "--takeover";
+	if (s->o.debug)
+		argv[n++] = "--debug";
+	if (!s->o.sandbox)
+		argv[n++] = "--no-sandbox";
+	if (s->o.seccomp_log)
+		argv[n++] = "--seccomp-log";
+	if (s->have_init)
+		argv[n++] = "--takeover";
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, cp) < 0) {
 		log_err("socketpair: %m");
 		return;
@@ -294,4 +303,3 @@ void children_stop(struct super *s)
 		children_reap(s);
 	}
 }
-

@@ -108,7 +108,8 @@ static void find_helpers(struct super *s)
 
 	snprintf(s->helperdir, sizeof(s->helperdir), "%s", dir && *dir ? dir : LXCFS_HELPERDIR);
 	for (int i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), "%s/%s", s->helperdir, i ? "lxcfs-fused" : "lxcfs-collector");
+		snprintf(path, sizeof(path), "%s/%s", s->helperdir,
+			 i ? "lxcfs-fused" : "lxcfs-collector");
 		if (access(path, X_OK) < 0)
 			die_start("cannot run helper", path, errno);
 	}
@@ -248,9 +249,7 @@ static void on_signal(struct super *s)
 
 	while (read(s->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 		switch (si.ssi_signo) {
-		case SIGCHLD:
-			children_reap(s);
-			break;
+		case SIGCHLD: children_reap(s); break;
 		case SIGTERM:
 		case SIGINT:
 			log_info("signal %d: unmounting and exiting", (int)si.ssi_signo);
@@ -266,8 +265,7 @@ static void on_signal(struct super *s)
 		case SIGUSR2:
 			log_warn("SIGUSR2 (toggle virtualization) is not supported yet; ignored");
 			break;
-		default:
-			log_debug("signal %d ignored", (int)si.ssi_signo);
+		default: log_debug("signal %d ignored", (int)si.ssi_signo);
 		}
 	}
 }
@@ -297,7 +295,8 @@ static void run(struct super *s)
 			on_signal(s);
 		now = now_mono();
 		if (!s->ever_ready && ms_between(&t0, &now) > SUPER_READY_TIMEOUT_MS) {
-			log_err("the front did not come up within %d s", SUPER_READY_TIMEOUT_MS / 1000);
+			log_err("the front did not come up within %d s",
+				SUPER_READY_TIMEOUT_MS / 1000);
 			s->failed = s->stopping = true;
 		}
 	}

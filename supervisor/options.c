@@ -12,29 +12,30 @@
 
 void options_usage(FILE *out)
 {
-	fprintf(out,
-		"Usage: lxcfs [OPTION]... [MOUNTPOINT]\n"
-		"Mount a FUSE filesystem at MOUNTPOINT (default %s) whose proc/ and\n"
-		"sys/devices/system/cpu/ files show each reader its container's limits.\n"
-		"\n"
-		"  -d, --debug            debug logging (implies -f)\n"
-		"  -f, --foreground       stay in the foreground, log to stderr\n"
-		"  -h, --help             print this help and exit\n"
-		"  -l, --enable-loadavg   accepted; per-container loadavg comes in a later release\n"
-		"  -o OPTIONS             FUSE mount options (allow_other is always set)\n"
-		"  -p, --pidfile FILE     pid file (default RUNTIME_DIR/lxcfs.pid), locked\n"
-		"  -s                     accepted for compatibility; ignored\n"
-		"  -u, --disable-swap     never show swap in meminfo and swaps\n"
-		"  -v, --version          print the version and exit\n"
-		"  -z, --disable-zswap    accepted for compatibility\n"
-		"      --enable-cfs       CPU views also follow the CFS quota\n"
-		"      --enable-pidfd     accepted for compatibility (pidfds are always used)\n"
-		"      --enable-psi-poll  accepted for compatibility\n"
-		"      --runtime-dir DIR  runtime directory (default %s)\n"
-		"      --user USER        user both children run as (default lxcfs, else nobody)\n"
-		"      --no-sandbox       no seccomp and no privilege drop (debugging only)\n"
-		"      --seccomp-log      log denied syscalls instead of killing (debugging only)\n",
-		DEFAULT_MOUNTPOINT, DEFAULT_RUNTIME_DIR);
+	fprintf(
+	    out,
+	    "Usage: lxcfs [OPTION]... [MOUNTPOINT]\n"
+	    "Mount a FUSE filesystem at MOUNTPOINT (default %s) whose proc/ and\n"
+	    "sys/devices/system/cpu/ files show each reader its container's limits.\n"
+	    "\n"
+	    "  -d, --debug            debug logging (implies -f)\n"
+	    "  -f, --foreground       stay in the foreground, log to stderr\n"
+	    "  -h, --help             print this help and exit\n"
+	    "  -l, --enable-loadavg   accepted; per-container loadavg comes in a later release\n"
+	    "  -o OPTIONS             FUSE mount options (allow_other is always set)\n"
+	    "  -p, --pidfile FILE     pid file (default RUNTIME_DIR/lxcfs.pid), locked\n"
+	    "  -s                     accepted for compatibility; ignored\n"
+	    "  -u, --disable-swap     never show swap in meminfo and swaps\n"
+	    "  -v, --version          print the version and exit\n"
+	    "  -z, --disable-zswap    accepted for compatibility\n"
+	    "      --enable-cfs       CPU views also follow the CFS quota\n"
+	    "      --enable-pidfd     accepted for compatibility (pidfds are always used)\n"
+	    "      --enable-psi-poll  accepted for compatibility\n"
+	    "      --runtime-dir DIR  runtime directory (default %s)\n"
+	    "      --user USER        user both children run as (default lxcfs, else nobody)\n"
+	    "      --no-sandbox       no seccomp and no privilege drop (debugging only)\n"
+	    "      --seccomp-log      log denied syscalls instead of killing (debugging only)\n",
+	    DEFAULT_MOUNTPOINT, DEFAULT_RUNTIME_DIR);
 }
 
 /* FUSE options LXCFS users pass with -o.  The mount always has
@@ -42,13 +43,49 @@ void options_usage(FILE *out)
  * design (direct_io is always on, timeouts are per file) and are accepted
  * so that existing command lines keep working. */
 static const char *const fuse_known[] = {
-	"allow_other", "allow_root", "nonempty", "direct_io", "kernel_cache", "auto_cache",
-	"entry_timeout", "attr_timeout", "negative_timeout", "ac_attr_timeout",
-	"default_permissions", "big_writes", "large_read", "hard_remove", "use_ino",
-	"readdir_ino", "noforget", "intr", "auto_unmount", "fsname", "subtype", "max_read",
-	"max_write", "max_readahead", "async_read", "sync_read", "splice_read", "splice_write",
-	"splice_move", "clone_fd", "max_idle_threads", "max_threads", "rw", "ro", "nosuid",
-	"nodev", "noexec", "noatime", "relatime", "atime", "suid", "dev", "exec",
+	"allow_other",
+	"allow_root",
+	"nonempty",
+	"direct_io",
+	"kernel_cache",
+	"auto_cache",
+	"entry_timeout",
+	"attr_timeout",
+	"negative_timeout",
+	"ac_attr_timeout",
+	"default_permissions",
+	"big_writes",
+	"large_read",
+	"hard_remove",
+	"use_ino",
+	"readdir_ino",
+	"noforget",
+	"intr",
+	"auto_unmount",
+	"fsname",
+	"subtype",
+	"max_read",
+	"max_write",
+	"max_readahead",
+	"async_read",
+	"sync_read",
+	"splice_read",
+	"splice_write",
+	"splice_move",
+	"clone_fd",
+	"max_idle_threads",
+	"max_threads",
+	"rw",
+	"ro",
+	"nosuid",
+	"nodev",
+	"noexec",
+	"noatime",
+	"relatime",
+	"atime",
+	"suid",
+	"dev",
+	"exec",
 };
 
 static int check_fuse_opts(const char *list)

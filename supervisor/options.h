@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#define DEFAULT_MOUNTPOINT "/var/lib/lxcfs"
+#define DEFAULT_MOUNTPOINT  "/var/lib/lxcfs"
 #define DEFAULT_RUNTIME_DIR "/run"
 
 struct options {
@@ -15,7 +15,7 @@ struct options {
 	const char *mountpoint;
 	const char *pidfile; /* NULL: RUNTIME_DIR/lxcfs.pid */
 	const char *runtime_dir;
-	const char *user;    /* NULL: "lxcfs" if it exists, else "nobody" */
+	const char *user; /* NULL: "lxcfs" if it exists, else "nobody" */
 };
 
 /* 0: go on; 1: done (help/version printed), exit 0; -1: usage error

@@ -43,7 +43,7 @@ struct super {
 	struct child collector, fused;
 	struct control_msg init; /* the session's INIT, for a takeover */
 	bool have_init;
-	unsigned ctl_seen; /* control kinds the current front has sent (bits) */
+	unsigned ctl_seen;   /* control kinds the current front has sent (bits) */
 	bool fused_takeover; /* the current front took over a live session */
 	bool fused_ready;
 	bool ever_ready;

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Build from a clean tree and run everything CI runs: the unit and
 # functional tests (make check, including the cgroup v2 VM lane), the
-# sanitizer build of the unit tests, shellcheck, mandoc -Tlint and make
-# distcheck.  Ends with "N passed, N failed, N skipped".
+# sanitizer build of the unit tests, shellcheck, mandoc -Tlint, the house
+# rules (tests/house-check.sh: formatting, include paths, one definition
+# per contract, the trusted-code count) and make distcheck.  Ends with "N passed, N failed, N skipped".
 set -uo pipefail
 
 cd "$(dirname "$0")/.." || exit 2
@@ -65,6 +66,7 @@ cd .. || exit 2
 mapfile -t scripts < <(git ls-files 2>/dev/null | grep -E '(\.sh|\.bash|\.bats|^\.ci/run|run-bats)$')
 step shellcheck shellcheck -S warning -s bash "${scripts[@]}"
 step mandoc mandoc -Tlint -W warning man/lxcfs.1
+step house tests/house-check.sh _build
 cd _build || exit 2
 step distcheck make -j"$jobs" distcheck TESTS='tests/unit/test_proto tests/unit/test_render tests/unit/test_cgroup'
 

@@ -30,8 +30,11 @@ static int dtypes(const char *dir)
 		return 1;
 	}
 	while ((de = readdir(d))) {
-		char t = de->d_type == DT_DIR ? 'd' : de->d_type == DT_REG ? 'f' :
-			 de->d_type == DT_LNK ? 'l' : de->d_type == DT_UNKNOWN ? 'u' : 'o';
+		char t = de->d_type == DT_DIR	    ? 'd'
+			 : de->d_type == DT_REG	    ? 'f'
+			 : de->d_type == DT_LNK	    ? 'l'
+			 : de->d_type == DT_UNKNOWN ? 'u'
+						    : 'o';
 
 		printf("%c %s\n", t, de->d_name);
 	}

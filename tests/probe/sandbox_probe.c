@@ -30,14 +30,35 @@
 #include "sandbox.h"
 
 enum probe {
-	P_OPENAT, P_OPEN_RW, P_EXECVE, P_SOCKET, P_PTRACE, P_MOUNT, P_SETUID, P_WRITE_OK,
-	P_OPEN_DIR, P_CLOSE_STDERR, P_MMAP_FILE, P_OPENAT2_WRITE, P_OPENAT2_TRUNC,
+	P_OPENAT,
+	P_OPEN_RW,
+	P_EXECVE,
+	P_SOCKET,
+	P_PTRACE,
+	P_MOUNT,
+	P_SETUID,
+	P_WRITE_OK,
+	P_OPEN_DIR,
+	P_CLOSE_STDERR,
+	P_MMAP_FILE,
+	P_OPENAT2_WRITE,
+	P_OPENAT2_TRUNC,
 };
 
 static const char *const probe_name[] = {
-	"openat", "openat(O_RDWR)", "execve", "socket", "ptrace", "mount", "setuid",
-	"write to stderr", "openat(O_DIRECTORY)", "close(2)", "mmap of a file",
-	"openat2(O_WRONLY) of a root-owned file", "openat2(O_TRUNC) of a root-owned file",
+	"openat",
+	"openat(O_RDWR)",
+	"execve",
+	"socket",
+	"ptrace",
+	"mount",
+	"setuid",
+	"write to stderr",
+	"openat(O_DIRECTORY)",
+	"close(2)",
+	"mmap of a file",
+	"openat2(O_WRONLY) of a root-owned file",
+	"openat2(O_TRUNC) of a root-owned file",
 };
 
 /* a root-owned 0644 file the probes try to write */
@@ -66,7 +87,8 @@ static long do_probe(enum probe p)
 	}
 	case P_OPENAT2_WRITE:
 	case P_OPENAT2_TRUNC: {
-		struct open_how how = { .flags = p == P_OPENAT2_WRITE ? O_WRONLY : O_RDONLY | O_TRUNC };
+		struct open_how how = { .flags =
+					    p == P_OPENAT2_WRITE ? O_WRONLY : O_RDONLY | O_TRUNC };
 
 		return syscall(SYS_openat2, AT_FDCWD, victim, &how, sizeof(how));
 	}
@@ -85,7 +107,8 @@ static int run(enum sandbox_role role, enum probe p)
 	if (pid == 0) {
 		long r;
 
-		log_init(role == SANDBOX_FUSED ? "[probe-fuse]" : "[probe-priv]", LOG_SINK_STDERR, false);
+		log_init(role == SANDBOX_FUSED ? "[probe-fuse]" : "[probe-priv]", LOG_SINK_STDERR,
+			 false);
 		sandbox_enter(role, 65534, 65534);
 		r = do_probe(p);
 		_exit(r < 0 ? 10 : 11);
@@ -109,13 +132,20 @@ int main(void)
 		enum probe p;
 		int want;
 	} cases[] = {
-		{ SANDBOX_FUSED, "fused", P_OPENAT, 0 },    { SANDBOX_FUSED, "fused", P_EXECVE, 0 },
-		{ SANDBOX_FUSED, "fused", P_SOCKET, 0 },    { SANDBOX_FUSED, "fused", P_PTRACE, 0 },
-		{ SANDBOX_FUSED, "fused", P_MOUNT, 0 },	    { SANDBOX_FUSED, "fused", P_SETUID, 0 },
-		{ SANDBOX_FUSED, "fused", P_WRITE_OK, 1 },  { SANDBOX_COLLECTOR, "collector", P_OPEN_RW, 0 },
-		{ SANDBOX_COLLECTOR, "collector", P_EXECVE, 0 }, { SANDBOX_COLLECTOR, "collector", P_SOCKET, 0 },
-		{ SANDBOX_COLLECTOR, "collector", P_PTRACE, 0 }, { SANDBOX_COLLECTOR, "collector", P_MOUNT, 0 },
-		{ SANDBOX_COLLECTOR, "collector", P_SETUID, 0 }, { SANDBOX_COLLECTOR, "collector", P_OPENAT, 1 },
+		{ SANDBOX_FUSED, "fused", P_OPENAT, 0 },
+		{ SANDBOX_FUSED, "fused", P_EXECVE, 0 },
+		{ SANDBOX_FUSED, "fused", P_SOCKET, 0 },
+		{ SANDBOX_FUSED, "fused", P_PTRACE, 0 },
+		{ SANDBOX_FUSED, "fused", P_MOUNT, 0 },
+		{ SANDBOX_FUSED, "fused", P_SETUID, 0 },
+		{ SANDBOX_FUSED, "fused", P_WRITE_OK, 1 },
+		{ SANDBOX_COLLECTOR, "collector", P_OPEN_RW, 0 },
+		{ SANDBOX_COLLECTOR, "collector", P_EXECVE, 0 },
+		{ SANDBOX_COLLECTOR, "collector", P_SOCKET, 0 },
+		{ SANDBOX_COLLECTOR, "collector", P_PTRACE, 0 },
+		{ SANDBOX_COLLECTOR, "collector", P_MOUNT, 0 },
+		{ SANDBOX_COLLECTOR, "collector", P_SETUID, 0 },
+		{ SANDBOX_COLLECTOR, "collector", P_OPENAT, 1 },
 		{ SANDBOX_COLLECTOR, "collector", P_WRITE_OK, 1 },
 		{ SANDBOX_COLLECTOR, "collector", P_OPEN_DIR, 1 },
 		{ SANDBOX_COLLECTOR, "collector", P_CLOSE_STDERR, 0 },
@@ -145,7 +175,9 @@ int main(void)
 		printf("%s %zu - %s: %s is %s\n", ok ? "ok" : "not ok", i + 1, cases[i].rname,
 		       probe_name[cases[i].p], cases[i].want ? "allowed" : "denied");
 		if (!ok) {
-			printf("# got %s\n", got < 0 ? "a harness error" : got ? "allowed" : "denied");
+			printf("# got %s\n", got < 0 ? "a harness error"
+					     : got   ? "allowed"
+						     : "denied");
 			failed++;
 		}
 	}

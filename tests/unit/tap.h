@@ -41,7 +41,7 @@ static inline void diag(const char *fmt, ...)
 }
 
 static inline bool tap_vok(bool pass, const char *file, int line, const char *fmt, va_list ap)
-	__attribute__((format(printf, 4, 0)));
+    __attribute__((format(printf, 4, 0)));
 static inline bool tap_vok(bool pass, const char *file, int line, const char *fmt, va_list ap)
 {
 	tap_run++;
@@ -57,7 +57,7 @@ static inline bool tap_vok(bool pass, const char *file, int line, const char *fm
 }
 
 static inline bool tap_ok(bool pass, const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 static inline bool tap_ok(bool pass, const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
@@ -171,10 +171,10 @@ static inline bool tap_like(const char *got, const char *sub, const char *file, 
 }
 
 #define ok(cond, ...) tap_ok(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
-#define is_int(got, want, ...) \
+#define is_int(got, want, ...)                                                                     \
 	tap_is_int((long long)(got), (long long)(want), __FILE__, __LINE__, __VA_ARGS__)
 #define is_str(got, want, ...) tap_is_str((got), (want), __FILE__, __LINE__, __VA_ARGS__)
-#define like(got, sub, ...) tap_like((got), (sub), __FILE__, __LINE__, __VA_ARGS__)
+#define like(got, sub, ...)    tap_like((got), (sub), __FILE__, __LINE__, __VA_ARGS__)
 
 /* Print the plan if none was given; the exit status for main(). */
 static inline int done_testing(void)

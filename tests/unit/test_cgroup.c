@@ -30,7 +30,6 @@ static char tmp[256];
 
 /* ---- temporary trees ---- */
 
-
 /* tmp/rel in p */
 static void tpath(char p[PATH_MAX], const char *rel)
 {
@@ -149,56 +148,62 @@ static const char *str_or_null(const char *s)
 /* ---- layouts from mountinfo ---- */
 
 static const char mi_v1[] =
-	"25 1 254:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw\n"
-	"31 25 0:28 / @T@/v1 rw,nosuid,nodev,noexec shared:2 - tmpfs tmpfs ro,mode=755\n"
-	"32 31 0:29 / @T@/v1/cpu,cpuacct rw,nosuid,nodev,noexec,relatime shared:3 - cgroup cgroup rw,cpu,cpuacct\n"
-	"33 31 0:30 / @T@/v1/memory rw,nosuid,nodev,noexec,relatime shared:4 - cgroup cgroup rw,memory\n"
-	"34 31 0:31 / @T@/v1/cpuset rw,nosuid,nodev,noexec,relatime shared:5 - cgroup cgroup rw,cpuset\n"
-	"35 31 0:32 / @T@/v1/blkio rw,nosuid,nodev,noexec,relatime shared:6 - cgroup cgroup rw,blkio\n"
-	"36 31 0:33 / @T@/v1/devices rw,nosuid,nodev,noexec,relatime shared:7 - cgroup cgroup rw,devices\n"
-	"37 31 0:34 / @T@/v1/systemd rw,nosuid,nodev,noexec,relatime shared:8 - cgroup cgroup rw,xattr,name=systemd\n"
-	"38 25 0:5 / /proc rw,nosuid,nodev,noexec,relatime shared:9 - proc proc rw\n";
+    "25 1 254:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw\n"
+    "31 25 0:28 / @T@/v1 rw,nosuid,nodev,noexec shared:2 - tmpfs tmpfs ro,mode=755\n"
+    "32 31 0:29 / @T@/v1/cpu,cpuacct rw,nosuid,nodev,noexec,relatime shared:3 - cgroup cgroup "
+    "rw,cpu,cpuacct\n"
+    "33 31 0:30 / @T@/v1/memory rw,nosuid,nodev,noexec,relatime shared:4 - cgroup cgroup "
+    "rw,memory\n"
+    "34 31 0:31 / @T@/v1/cpuset rw,nosuid,nodev,noexec,relatime shared:5 - cgroup cgroup "
+    "rw,cpuset\n"
+    "35 31 0:32 / @T@/v1/blkio rw,nosuid,nodev,noexec,relatime shared:6 - cgroup cgroup rw,blkio\n"
+    "36 31 0:33 / @T@/v1/devices rw,nosuid,nodev,noexec,relatime shared:7 - cgroup cgroup "
+    "rw,devices\n"
+    "37 31 0:34 / @T@/v1/systemd rw,nosuid,nodev,noexec,relatime shared:8 - cgroup cgroup "
+    "rw,xattr,name=systemd\n"
+    "38 25 0:5 / /proc rw,nosuid,nodev,noexec,relatime shared:9 - proc proc rw\n";
 
 /* this machine: every controller on its own, an empty cgroup2 beside */
 static const char mi_hybrid[] =
-	"31 23 0:28 / @T@/hy rw,relatime - tmpfs tmpfs rw,mode=755\n"
-	"32 31 0:29 / @T@/hy/cpu rw,relatime - cgroup cgroup rw,cpu\n"
-	"33 31 0:30 / @T@/hy/cpuacct rw,relatime - cgroup cgroup rw,cpuacct\n"
-	"34 31 0:31 / @T@/hy/cpuset rw,relatime - cgroup cgroup rw,cpuset\n"
-	"35 31 0:32 / @T@/hy/memory rw,relatime - cgroup cgroup rw,memory\n"
-	"36 31 0:33 / @T@/hy/devices rw,relatime - cgroup cgroup rw,devices\n"
-	"37 31 0:34 / @T@/hy/freezer rw,relatime - cgroup cgroup rw,freezer\n"
-	"38 31 0:35 / @T@/hy/blkio rw,relatime - cgroup cgroup rw,blkio\n"
-	"39 31 0:36 / @T@/hy/pids rw,relatime - cgroup cgroup rw,pids\n"
-	"40 31 0:37 / @T@/hy/systemd rw,relatime - cgroup cgroup rw,name=systemd\n"
-	"41 31 0:38 / @T@/hy/unified rw,relatime - cgroup2 cgroup2 rw\n";
+    "31 23 0:28 / @T@/hy rw,relatime - tmpfs tmpfs rw,mode=755\n"
+    "32 31 0:29 / @T@/hy/cpu rw,relatime - cgroup cgroup rw,cpu\n"
+    "33 31 0:30 / @T@/hy/cpuacct rw,relatime - cgroup cgroup rw,cpuacct\n"
+    "34 31 0:31 / @T@/hy/cpuset rw,relatime - cgroup cgroup rw,cpuset\n"
+    "35 31 0:32 / @T@/hy/memory rw,relatime - cgroup cgroup rw,memory\n"
+    "36 31 0:33 / @T@/hy/devices rw,relatime - cgroup cgroup rw,devices\n"
+    "37 31 0:34 / @T@/hy/freezer rw,relatime - cgroup cgroup rw,freezer\n"
+    "38 31 0:35 / @T@/hy/blkio rw,relatime - cgroup cgroup rw,blkio\n"
+    "39 31 0:36 / @T@/hy/pids rw,relatime - cgroup cgroup rw,pids\n"
+    "40 31 0:37 / @T@/hy/systemd rw,relatime - cgroup cgroup rw,name=systemd\n"
+    "41 31 0:38 / @T@/hy/unified rw,relatime - cgroup2 cgroup2 rw\n";
 
-static const char mi_v2[] =
-	"23 1 254:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw\n"
-	"29 23 0:26 / @T@/v2 rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot\n";
+static const char mi_v2[] = "23 1 254:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw\n"
+			    "29 23 0:26 / @T@/v2 rw,nosuid,nodev,noexec,relatime shared:4 - "
+			    "cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot\n";
 
 static const char mi_v2_nocpuset[] =
-	"29 23 0:26 / @T@/v2b rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate\n"
-	"30 23 0:27 / @T@/v2 rw,nosuid,nodev,noexec,relatime shared:5 - cgroup2 cgroup2 rw\n";
+    "29 23 0:26 / @T@/v2b rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 "
+    "rw,nsdelegate\n"
+    "30 23 0:27 / @T@/v2 rw,nosuid,nodev,noexec,relatime shared:5 - cgroup2 cgroup2 rw\n";
 
 /* a container's view: mount roots below the hierarchy roots, an escaped
  * space in a mount point, a second mount of memory (first one wins) */
 static const char mi_nested[] =
-	"40 30 0:30 /lxc/c1 @T@/with\\040space/memory rw,relatime - cgroup cgroup rw,memory\n"
-	"41 30 0:30 / @T@/hy/memory rw,relatime - cgroup cgroup rw,memory\n"
-	"42 30 0:31 /lxc/c1 @T@/hy/cpuset rw,relatime - cgroup cgroup rw,cpuset\n"
-	"43 30 0:38 /lxc/c1 @T@/hy/unified rw,relatime - cgroup2 cgroup2 rw\n"
-	"44 30 0:99 / @T@/does-not-exist rw,relatime - cgroup cgroup rw,blkio\n"
-	"this line is garbage\n"
-	"45 30 0:5 / /x rw - cgroup\n";
+    "40 30 0:30 /lxc/c1 @T@/with\\040space/memory rw,relatime - cgroup cgroup rw,memory\n"
+    "41 30 0:30 / @T@/hy/memory rw,relatime - cgroup cgroup rw,memory\n"
+    "42 30 0:31 /lxc/c1 @T@/hy/cpuset rw,relatime - cgroup cgroup rw,cpuset\n"
+    "43 30 0:38 /lxc/c1 @T@/hy/unified rw,relatime - cgroup2 cgroup2 rw\n"
+    "44 30 0:99 / @T@/does-not-exist rw,relatime - cgroup cgroup rw,blkio\n"
+    "this line is garbage\n"
+    "45 30 0:5 / /x rw - cgroup\n";
 
 static void make_mount_dirs(void)
 {
 	static const char *const dirs[] = {
-		"v1/cpu,cpuacct", "v1/memory", "v1/cpuset", "v1/blkio", "v1/devices", "v1/systemd",
-		"hy/cpu", "hy/cpuacct", "hy/cpuset", "hy/memory", "hy/devices", "hy/freezer",
-		"hy/blkio", "hy/pids", "hy/systemd", "hy/unified", "v2", "v2b",
-		"with space/memory",
+		"v1/cpu,cpuacct", "v1/memory",	"v1/cpuset",  "v1/blkio",	   "v1/devices",
+		"v1/systemd",	  "hy/cpu",	"hy/cpuacct", "hy/cpuset",	   "hy/memory",
+		"hy/devices",	  "hy/freezer", "hy/blkio",   "hy/pids",	   "hy/systemd",
+		"hy/unified",	  "v2",		"v2b",	      "with space/memory",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++)
@@ -221,7 +226,7 @@ static void test_layout_v1(void)
 	ok(same_dir(l.fd[CG_BLKIO], "v1/blkio"), "v1: blkio hierarchy");
 	is_int(l.fd[CG_UNIFIED], -1, "v1: no unified hierarchy");
 	ok(!l.v2[CG_MEMORY] && !l.v2[CG_CPU] && !l.v2[CG_CPUACCT] && !l.v2[CG_CPUSET] &&
-		   !l.v2[CG_BLKIO],
+	       !l.v2[CG_BLKIO],
 	   "v1: nothing is v2");
 	is_str(l.root[CG_MEMORY], "/", "v1: mount root /");
 	cg_layout_describe(&l, &d);
@@ -276,7 +281,7 @@ static void test_layout_nested(void)
 	is_str(l.root[CG_CPUSET], "/lxc/c1", "mount root kept for cpuset");
 	is_int(l.fd[CG_BLKIO], -1, "an unopenable mount point leaves the controller absent");
 	ok(same_dir(l.fd[CG_UNIFIED], "hy/unified") && l.v2[CG_CPUACCT] &&
-		   l.fd[CG_CPUACCT] == l.fd[CG_UNIFIED],
+	       l.fd[CG_CPUACCT] == l.fd[CG_UNIFIED],
 	   "cpuacct falls back to the unified tree (cpu.stat)");
 	is_str(l.root[CG_UNIFIED], "/lxc/c1", "mount root kept for the unified tree");
 	is_int(l.fd[CG_CPU], -1, "cpu absent: not in the empty cgroup.controllers");
@@ -321,17 +326,19 @@ static void test_paths_v1(void)
 	ok(p.path[CG_MEMORY] == NULL && p.path[CG_CPU] == NULL, "nothing left after -EIO");
 	is_int(parse(&l, "4:memory:/lxc/x\n11:memory:/evil\n", &p), -EIO,
 	       "forged line with a new id for a known controller: -EIO");
-	is_int(parse(&l, "3:cpuset:/x\n3:cpuset:/evil\n", &p), -EIO,
-	       "forged cpuset line: -EIO");
+	is_int(parse(&l, "3:cpuset:/x\n3:cpuset:/evil\n", &p), -EIO, "forged cpuset line: -EIO");
 	fixture_layout_close(&l);
 }
 
 static void test_paths_malformed(void)
 {
 	static const char *const bad[] = {
-		"garbage\n", "4:memory\n", ":memory:/x\n", "x:memory:/x\n", "4x:memory:/x\n",
-		"-1:memory:/x\n", "4096:memory:/x\n", "4:memory:relative\n", "4:memory:\n",
-		"4:memory:/a\n\n2:cpu,cpuacct:/a\n", " 4:memory:/x\n",
+		"garbage\n",	    "4:memory\n",
+		":memory:/x\n",	    "x:memory:/x\n",
+		"4x:memory:/x\n",   "-1:memory:/x\n",
+		"4096:memory:/x\n", "4:memory:relative\n",
+		"4:memory:\n",	    "4:memory:/a\n\n2:cpu,cpuacct:/a\n",
+		" 4:memory:/x\n",
 	};
 	struct cg_layout l;
 	struct cg_paths p;
@@ -358,7 +365,7 @@ static void test_paths_hybrid_v2(void)
 		     &p),
 	       0, "hybrid /proc/PID/cgroup parsed");
 	ok(strcmp(str_or_null(p.path[CG_CPU]), "/c") == 0 &&
-		   strcmp(str_or_null(p.path[CG_CPUACCT]), "/ca") == 0,
+	       strcmp(str_or_null(p.path[CG_CPUACCT]), "/ca") == 0,
 	   "hybrid: separate cpu and cpuacct paths");
 	is_str(p.path[CG_UNIFIED], "/u", "hybrid: unified path from the 0:: line");
 	is_str(p.path[CG_MEMORY], "/m", "hybrid: memory path");
@@ -397,7 +404,7 @@ static void test_paths_mount_root(void)
 /* ---- walking beneath a hierarchy root ---- */
 
 #define DEEP_LEVELS 40
-#define DEEP_NAME 200
+#define DEEP_NAME   200
 
 static void deep_name(char *out, int level)
 {
@@ -477,7 +484,7 @@ static void test_walk(void)
 	fixture_layout_close(&l);
 	is_int(layout_dir(&l, "h", O_RDONLY), 0, "layout from a fixture directory");
 	ok(same_dir(l.fd[CG_MEMORY], "h/memory") && same_dir(l.fd[CG_CPUSET], "h/cpuset") &&
-		   l.fd[CG_CPU] < 0 && l.fd[CG_UNIFIED] < 0 && !l.v2[CG_MEMORY],
+	       l.fd[CG_CPU] < 0 && l.fd[CG_UNIFIED] < 0 && !l.v2[CG_MEMORY],
 	   "fixture layout: v1 memory and cpuset only");
 
 	fd = cg_open_dir(&l, CG_MEMORY, "/a/b");
@@ -531,8 +538,8 @@ static void test_walk(void)
 	ok(v == 536870912, "a symlinked limit file is not followed");
 	is_int(cg_min_over_ancestors(&l, CG_MEMORY, "/a/nope/x", "memory.limit_in_bytes", &v),
 	       -ENOENT, "min over a missing cgroup: -ENOENT");
-	is_int(cg_min_over_ancestors(&l, CG_MEMORY, "/a/link", "memory.limit_in_bytes", &v),
-	       -ELOOP, "min through a symlinked dir: -ELOOP");
+	is_int(cg_min_over_ancestors(&l, CG_MEMORY, "/a/link", "memory.limit_in_bytes", &v), -ELOOP,
+	       "min through a symlinked dir: -ELOOP");
 
 	buf_reset(&b);
 	buf_puts(&b, "prefix:");
@@ -675,8 +682,17 @@ static const char *fmt(const struct cpuset *s, struct buf *b)
 
 static void test_cpuset(void)
 {
-	static const char *const bad[] = { "a", "1-", "3-1", "1,,2", "-1", "1 2", "0-3x", "1;2",
-					   "8192", "8190-8192", "99999999999999999999" };
+	static const char *const bad[] = { "a",
+					   "1-",
+					   "3-1",
+					   "1,,2",
+					   "-1",
+					   "1 2",
+					   "0-3x",
+					   "1;2",
+					   "8192",
+					   "8190-8192",
+					   "99999999999999999999" };
 	_cleanup_buf_ struct buf b = BUF_INIT(1 << 16);
 	struct cpuset s, t;
 

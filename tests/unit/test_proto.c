@@ -91,8 +91,9 @@ static void test_roundtrip_blocking(void)
 
 	pair_open(&p);
 	proto_reader_init(&rd, false);
-	is_int(proto_send(p.w, PROTO_READ_VFILE, PROTO_F_RESENT, 0x1122334455667788ull, &q,
-			  sizeof(q)), 0, "send READ_VFILE");
+	is_int(
+	    proto_send(p.w, PROTO_READ_VFILE, PROTO_F_RESENT, 0x1122334455667788ull, &q, sizeof(q)),
+	    0, "send READ_VFILE");
 	is_int(proto_reader_feed(&rd, p.r), 1, "blocking feed returns a whole frame");
 	is_int(rd.hdr.version, PROTO_VERSION, "version");
 	is_int(rd.hdr.type, PROTO_READ_VFILE, "type");
@@ -102,7 +103,7 @@ static void test_roundtrip_blocking(void)
 	is_int(rd.payload.len, 24, "payload length");
 	memcpy(&got, rd.payload.data, sizeof(got));
 	ok(got.caller.pid == 4242 && got.caller.uid == 1000 && got.caller.gid == 1001 &&
-		   got.node == VFILE_PROC_MEMINFO,
+	       got.node == VFILE_PROC_MEMINFO,
 	   "payload decoded as sent");
 	proto_reader_next(&rd);
 
@@ -152,7 +153,7 @@ static void test_nonblocking_split(void)
 	is_int(early, 0, "1-byte writes: 0 (need more) until the last byte");
 	is_int(r, 1, "the last byte completes the frame");
 	ok(rd.hdr.type == PROTO_GETATTR && rd.hdr.id == 77 && rd.payload.len == sizeof(q) &&
-		   memcmp(rd.payload.data, &q, sizeof(q)) == 0,
+	       memcmp(rd.payload.data, &q, sizeof(q)) == 0,
 	   "frame from 1-byte writes decodes as sent");
 	proto_reader_next(&rd);
 	is_int(proto_reader_feed(&rd, p.r), 0, "after next(): nothing pending");
@@ -206,7 +207,8 @@ static void test_sizes(void)
 	       "reader: READ_VFILE with 23 bytes -EPROTO");
 	is_int(feed_raw(hdr(PROTO_READ_VFILE, 25), 25, false), -EPROTO,
 	       "reader: READ_VFILE with 25 bytes -EPROTO");
-	is_int(feed_raw(hdr(PROTO_READ_DIR, 24), 24, false), 1, "reader: READ_DIR with 24 bytes ok");
+	is_int(feed_raw(hdr(PROTO_READ_DIR, 24), 24, false), 1,
+	       "reader: READ_DIR with 24 bytes ok");
 }
 
 static void test_bad_headers(void)
@@ -303,7 +305,8 @@ static void test_large_reply(void)
 
 	for (size_t i = 0; i < n; i++)
 		big[i] = (char)('a' + i % 23);
-	ok(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0, "socketpair for a large reply");
+	ok(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0,
+	   "socketpair for a large reply");
 	pid = fork();
 	if (pid == 0) {
 		int rc;
@@ -326,7 +329,7 @@ static void test_large_reply(void)
 	is_int(r, 1, "a 4 MiB reply arrives (in %d polls)", rounds);
 	is_int(rd.hdr.len, (int)(n + sizeof(struct proto_reply)), "its length is exact");
 	ok(rd.payload.len == n + sizeof(struct proto_reply) &&
-	   memcmp(rd.payload.data + sizeof(struct proto_reply), big, n) == 0,
+	       memcmp(rd.payload.data + sizeof(struct proto_reply), big, n) == 0,
 	   "every byte arrives, in order");
 	waitpid(pid, &r, 0);
 	ok(WIFEXITED(r) && WEXITSTATUS(r) == 0, "the writer finished");
@@ -376,8 +379,9 @@ static void test_names(void)
 static size_t raw_dirent(char *out, uint16_t namelen, uint16_t reserved, const char *name,
 			 size_t namebytes)
 {
-	struct proto_dirent e = { .node = 5, .mode = 0100444, .namelen = namelen,
-				  .reserved = reserved };
+	struct proto_dirent e = {
+		.node = 5, .mode = 0100444, .namelen = namelen, .reserved = reserved
+	};
 	size_t n = sizeof(e) + ((namebytes + 7) & ~(size_t)7);
 
 	memset(out, 0, n);
@@ -413,7 +417,7 @@ static void test_dirents(void)
 	   "8-byte name needs no padding");
 	is_int(proto_dirent_next(b.data, b.len, &off, &e, &name), 1, "third entry");
 	ok(e.node == (VFILE_HOSTNODE_BIT | 13) && e.namelen == strlen("name with spaces é") &&
-		   memcmp(name, "name with spaces é", e.namelen) == 0,
+	       memcmp(name, "name with spaces é", e.namelen) == 0,
 	   "third entry's node and name");
 	is_int(proto_dirent_next(b.data, b.len, &off, &e, &name), 1, "fourth entry");
 	ok(e.namelen == 255 && memcmp(name, name255, 255) == 0, "255-byte name round trip");
@@ -425,8 +429,7 @@ static void test_dirents(void)
 	off = 0;
 	is_int(proto_dirent_next(b.data, 10, &off, &e, &name), -EPROTO, "truncated header");
 	off = 48;
-	is_int(proto_dirent_next(b.data, 48 + 16 + 8, &off, &e, &name), -EPROTO,
-	       "name cut short");
+	is_int(proto_dirent_next(b.data, 48 + 16 + 8, &off, &e, &name), -EPROTO, "name cut short");
 	off = b.len + 8;
 	is_int(proto_dirent_next(b.data, b.len, &off, &e, &name), -EPROTO, "offset past the end");
 

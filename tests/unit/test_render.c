@@ -32,11 +32,10 @@
 #include "fixture_cg.h"
 #include "testfs.h"
 
-#define KB(mib) ((mib) * 1024ull)
+#define KB(mib) ((mib)*1024ull)
 
 static char fixtures[PATH_MAX];
 static char tmp[256];
-
 
 /* ---- fixture hosts ---- */
 
@@ -97,7 +96,7 @@ static char *host_text(const struct fix *f, const char *name)
 /* ---- rendering ---- */
 
 static const struct render_opts opt_none, opt_swap_off = { .swap_off = true },
-					   opt_cfs = { .cfs = true };
+					  opt_cfs = { .cfs = true };
 
 static char *last_text;
 static int last_rc;
@@ -137,8 +136,7 @@ static const char *R(const struct fix *f, pid_t pid, uint32_t id)
 	return render_as(f, pid, false, &opt_none, id, PROTO_MAX_PAYLOAD);
 }
 
-static const char *Ropt(const struct fix *f, pid_t pid, const struct render_opts *opt,
-			uint32_t id)
+static const char *Ropt(const struct fix *f, pid_t pid, const struct render_opts *opt, uint32_t id)
 {
 	return render_as(f, pid, false, opt, id, PROTO_MAX_PAYLOAD);
 }
@@ -183,27 +181,66 @@ static char *meminfo_with(const char *host, const struct kv *a, size_t na, const
 
 /* memory.stat of every v1 fixture cgroup, in kB */
 static const struct kv v1_stat[] = {
-	{ "Buffers", 0 }, { "Cached", 51200 }, { "SwapCached", 0 },
-	{ "Active", 61440 }, { "Inactive", 30720 }, { "Active(anon)", 30720 },
-	{ "Inactive(anon)", 10240 }, { "Active(file)", 30720 }, { "Inactive(file)", 20480 },
-	{ "Unevictable", 0 }, { "Zswap", 0 }, { "Zswapped", 0 }, { "Dirty", 8 },
-	{ "Writeback", 0 }, { "AnonPages", 40960 }, { "Mapped", 8192 }, { "Shmem", 1024 },
-	{ "KReclaimable", 0 }, { "Slab", 0 }, { "SReclaimable", 0 }, { "SUnreclaim", 0 },
-	{ "KernelStack", 0 }, { "PageTables", 0 }, { "SecPageTables", 0 }, { "Percpu", 0 },
-	{ "AnonHugePages", 0 }, { "ShmemHugePages", 0 }, { "FileHugePages", 0 },
+	{ "Buffers", 0 },
+	{ "Cached", 51200 },
+	{ "SwapCached", 0 },
+	{ "Active", 61440 },
+	{ "Inactive", 30720 },
+	{ "Active(anon)", 30720 },
+	{ "Inactive(anon)", 10240 },
+	{ "Active(file)", 30720 },
+	{ "Inactive(file)", 20480 },
+	{ "Unevictable", 0 },
+	{ "Zswap", 0 },
+	{ "Zswapped", 0 },
+	{ "Dirty", 8 },
+	{ "Writeback", 0 },
+	{ "AnonPages", 40960 },
+	{ "Mapped", 8192 },
+	{ "Shmem", 1024 },
+	{ "KReclaimable", 0 },
+	{ "Slab", 0 },
+	{ "SReclaimable", 0 },
+	{ "SUnreclaim", 0 },
+	{ "KernelStack", 0 },
+	{ "PageTables", 0 },
+	{ "SecPageTables", 0 },
+	{ "Percpu", 0 },
+	{ "AnonHugePages", 0 },
+	{ "ShmemHugePages", 0 },
+	{ "FileHugePages", 0 },
 };
 
 /* memory.stat of every v2 fixture cgroup, in kB */
 static const struct kv v2_stat[] = {
-	{ "Buffers", 0 }, { "Cached", 51200 }, { "SwapCached", 0 },
-	{ "Active", 61440 }, { "Inactive", 30720 }, { "Active(anon)", 30720 },
-	{ "Inactive(anon)", 10240 }, { "Active(file)", 30720 }, { "Inactive(file)", 20480 },
-	{ "Unevictable", 0 }, { "Zswap", 0 }, { "Zswapped", 0 }, { "Dirty", 8 },
-	{ "Writeback", 0 }, { "AnonPages", 40960 }, { "Mapped", 8192 }, { "Shmem", 1024 },
-	{ "KReclaimable", 2048 }, { "Slab", 3072 }, { "SReclaimable", 2048 },
-	{ "SUnreclaim", 1024 }, { "KernelStack", 320 }, { "PageTables", 1024 },
-	{ "SecPageTables", 0 }, { "Percpu", 64 }, { "AnonHugePages", 0 },
-	{ "ShmemHugePages", 0 }, { "FileHugePages", 0 },
+	{ "Buffers", 0 },
+	{ "Cached", 51200 },
+	{ "SwapCached", 0 },
+	{ "Active", 61440 },
+	{ "Inactive", 30720 },
+	{ "Active(anon)", 30720 },
+	{ "Inactive(anon)", 10240 },
+	{ "Active(file)", 30720 },
+	{ "Inactive(file)", 20480 },
+	{ "Unevictable", 0 },
+	{ "Zswap", 0 },
+	{ "Zswapped", 0 },
+	{ "Dirty", 8 },
+	{ "Writeback", 0 },
+	{ "AnonPages", 40960 },
+	{ "Mapped", 8192 },
+	{ "Shmem", 1024 },
+	{ "KReclaimable", 2048 },
+	{ "Slab", 3072 },
+	{ "SReclaimable", 2048 },
+	{ "SUnreclaim", 1024 },
+	{ "KernelStack", 320 },
+	{ "PageTables", 1024 },
+	{ "SecPageTables", 0 },
+	{ "Percpu", 64 },
+	{ "AnonHugePages", 0 },
+	{ "ShmemHugePages", 0 },
+	{ "FileHugePages", 0 },
 };
 
 struct memcase {
@@ -217,11 +254,11 @@ static void check_meminfo(const struct fix *f, const struct render_opts *opt, bo
 {
 	_cleanup_free_ char *host = host_text(f, "meminfo");
 	const struct kv mem[] = {
-		{ "MemTotal", c->total }, { "MemFree", c->free }, { "MemAvailable", c->avail },
-		{ "SwapTotal", c->swap_total }, { "SwapFree", c->swap_free },
+		{ "MemTotal", c->total },     { "MemFree", c->free },
+		{ "MemAvailable", c->avail }, { "SwapTotal", c->swap_total },
+		{ "SwapFree", c->swap_free },
 	};
-	_cleanup_free_ char *want = meminfo_with(host, mem, ARRAY_SIZE(mem),
-						 v2 ? v2_stat : v1_stat,
+	_cleanup_free_ char *want = meminfo_with(host, mem, ARRAY_SIZE(mem), v2 ? v2_stat : v1_stat,
 						 v2 ? ARRAY_SIZE(v2_stat) : ARRAY_SIZE(v1_stat));
 
 	is_str(Ropt(f, c->pid, opt, VFILE_PROC_MEMINFO), want, "meminfo: %s", c->what);
@@ -298,8 +335,8 @@ static void copy_tree(int src, int dst)
 			close(t);
 		} else if (S_ISREG(st.st_mode)) {
 			_cleanup_buf_ struct buf b = BUF_INIT(FS_READ_MAX);
-			_cleanup_close_ int t = openat(dst, de->d_name,
-						      O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+			_cleanup_close_ int t =
+			    openat(dst, de->d_name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 
 			if (t < 0 || fs_read_beneath(src, de->d_name, &b) < 0 ||
 			    write(t, b.data ? b.data : "", b.len) != (ssize_t)b.len)
@@ -356,8 +393,7 @@ static void puts_(const char *rel, const char *text)
 }
 
 /* The host's meminfo of the copy with other swap numbers. */
-static void set_host_swap(const struct fix *f, unsigned long long total,
-			  unsigned long long free_)
+static void set_host_swap(const struct fix *f, unsigned long long total, unsigned long long free_)
 {
 	_cleanup_free_ char *host = host_text(f, "meminfo");
 	const struct kv swap[] = { { "SwapTotal", total }, { "SwapFree", free_ } };
@@ -369,7 +405,7 @@ static void set_host_swap(const struct fix *f, unsigned long long total,
 /* ---- the tests ---- */
 
 #define SWAPS_HEADER "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n"
-#define NONE_PAD "none                                    " /* 40 columns */
+#define NONE_PAD     "none                                    " /* 40 columns */
 
 static void test_table(void)
 {
@@ -473,7 +509,8 @@ static void test_swaps(void)
 	fix_close(&f);
 
 	fix_open(&f, "v2");
-	is_str(R(&f, 100, VFILE_PROC_SWAPS), SWAPS_HEADER NONE_PAD "virtual\t\t65536\t\t4096\t\t0\n",
+	is_str(R(&f, 100, VFILE_PROC_SWAPS),
+	       SWAPS_HEADER NONE_PAD "virtual\t\t65536\t\t4096\t\t0\n",
 	       "swaps: v2 memory.swap.max");
 	is_str(R(&f, 300, VFILE_PROC_SWAPS), SWAPS_HEADER, "swaps: v2 memory.swap.max 0");
 	fix_close(&f);
@@ -494,8 +531,9 @@ static void test_swaps(void)
 
 static void test_no_host_swap(void)
 {
-	const struct memcase c = { 100, 262144, 159744, 210944, 0, 0,
-				   "host without swap: memsw limit shows no swap" };
+	const struct memcase c = {
+		100, 262144, 159744, 210944, 0, 0, "host without swap: memsw limit shows no swap"
+	};
 	struct fix f;
 
 	copy_fixture("v1");
@@ -673,7 +711,7 @@ static void test_many_cpus(void)
 	want = cpuinfo_of(big.data, c13, 2);
 	is_str(R(&f, 100, VFILE_PROC_CPUINFO), want, "256 host CPUs, cpuset 1,3: two blocks");
 	ok(render_as(&f, 1, false, &opt_none, VFILE_PROC_CPUINFO, 64 * 1024) == NULL &&
-		   last_rc == -ENOBUFS,
+	       last_rc == -ENOBUFS,
 	   "output larger than the buffer: -ENOBUFS, not a truncated file");
 	fix_close(&f);
 	remove_copy();
@@ -683,25 +721,26 @@ static void test_many_cpus(void)
 static void test_other_arch(void)
 {
 	static const char s390[] =
-		"vendor_id       : IBM/S390\n"
-		"# processors    : 4\n"
-		"bogomips per cpu: 3033.00\n"
-		"max thread id   : 0\n"
-		"features\t: esan3 zarch stfle msa ldisp eimm dfp edat etf3eh highgprs te vx sie\n"
-		"processor 0: version = FF,  identification = 0133E8,  machine = 2964\n"
-		"processor 1: version = FF,  identification = 0133E8,  machine = 2964\n"
-		"processor 2: version = FF,  identification = 0133E8,  machine = 2964\n"
-		"processor 3: version = FF,  identification = 0133E8,  machine = 2964\n";
+	    "vendor_id       : IBM/S390\n"
+	    "# processors    : 4\n"
+	    "bogomips per cpu: 3033.00\n"
+	    "max thread id   : 0\n"
+	    "features\t: esan3 zarch stfle msa ldisp eimm dfp edat etf3eh highgprs te vx sie\n"
+	    "processor 0: version = FF,  identification = 0133E8,  machine = 2964\n"
+	    "processor 1: version = FF,  identification = 0133E8,  machine = 2964\n"
+	    "processor 2: version = FF,  identification = 0133E8,  machine = 2964\n"
+	    "processor 3: version = FF,  identification = 0133E8,  machine = 2964\n";
 	static const char power[] =
-		"processor\t: 0\ncpu\t\t: POWER9 (architected), altivec supported\n"
-		"clock\t\t: 2200.000000MHz\nrevision\t: 2.2 (pvr 004e 1202)\n\n"
-		"processor\t: 1\ncpu\t\t: POWER9 (architected), altivec supported\n"
-		"clock\t\t: 2200.000000MHz\nrevision\t: 2.2 (pvr 004e 1202)\n\n"
-		"processor\t: 2\ncpu\t\t: POWER9 (architected), altivec supported\n"
-		"clock\t\t: 2200.000000MHz\nrevision\t: 2.2 (pvr 004e 1202)\n\n"
-		"processor\t: 3\ncpu\t\t: POWER9 (architected), altivec supported\n"
-		"clock\t\t: 2200.000000MHz\nrevision\t: 2.2 (pvr 004e 1202)\n\n"
-		"timebase\t: 512000000\nplatform\t: pSeries\nmodel\t\t: IBM pSeries (emulated by qemu)\n";
+	    "processor\t: 0\ncpu\t\t: POWER9 (architected), altivec supported\n"
+	    "clock\t\t: 2200.000000MHz\nrevision\t: 2.2 (pvr 004e 1202)\n\n"
+	    "processor\t: 1\ncpu\t\t: POWER9 (architected), altivec supported\n"
+	    "clock\t\t: 2200.000000MHz\nrevision\t: 2.2 (pvr 004e 1202)\n\n"
+	    "processor\t: 2\ncpu\t\t: POWER9 (architected), altivec supported\n"
+	    "clock\t\t: 2200.000000MHz\nrevision\t: 2.2 (pvr 004e 1202)\n\n"
+	    "processor\t: 3\ncpu\t\t: POWER9 (architected), altivec supported\n"
+	    "clock\t\t: 2200.000000MHz\nrevision\t: 2.2 (pvr 004e 1202)\n\n"
+	    "timebase\t: 512000000\nplatform\t: pSeries\nmodel\t\t: IBM pSeries (emulated by "
+	    "qemu)\n";
 	struct fix f;
 
 	copy_fixture("v1");
@@ -714,7 +753,8 @@ static void test_other_arch(void)
 	       "clock\t\t: 2200.000000MHz\nrevision\t: 2.2 (pvr 004e 1202)\n\n"
 	       "processor\t: 1\ncpu\t\t: POWER9 (architected), altivec supported\n"
 	       "clock\t\t: 2200.000000MHz\nrevision\t: 2.2 (pvr 004e 1202)\n\n"
-	       "timebase\t: 512000000\nplatform\t: pSeries\nmodel\t\t: IBM pSeries (emulated by qemu)\n",
+	       "timebase\t: 512000000\nplatform\t: pSeries\nmodel\t\t: IBM pSeries (emulated by "
+	       "qemu)\n",
 	       "power cpuinfo: CPU blocks filtered, the trailing block kept");
 	fix_close(&f);
 	remove_copy();
