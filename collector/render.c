@@ -134,3 +134,15 @@ int render_visible_cpus(const struct render_ctx *ctx, struct cpuset *out)
 	}
 	return 0;
 }
+
+unsigned render_cpu_shown(const struct cpuset *vis, unsigned cpu)
+{
+	unsigned rank = 0;
+
+	for (unsigned w = 0; w < cpu / 64; w++)
+		rank += (unsigned)__builtin_popcountll(vis->bits[w]);
+	if (cpu % 64)
+		rank += (unsigned)__builtin_popcountll(vis->bits[cpu / 64] &
+						       ((UINT64_C(1) << (cpu % 64)) - 1));
+	return rank;
+}

@@ -61,6 +61,11 @@ int meminfo_get(const char *text, const char *key, uint64_t *kb);
  * intersected with the host's online CPUs; with opt->cfs, cut down to
  * ceil(quota/period), the minimum over the hierarchy.  Never empty. */
 int render_visible_cpus(const struct render_ctx *ctx, struct cpuset *out);
+/* THE CPU numbering of the container's view, used by every file that
+ * names a CPU (cpuinfo's processor, stat's cpuN, the cpu directory's cpuN
+ * and CPU lists): the number host CPU cpu (a member of vis) is shown as.
+ * Today: its rank in vis, so the view counts from 0 (LXCFS's numbering). */
+unsigned render_cpu_shown(const struct cpuset *vis, unsigned cpu);
 
 /* The memory view shared by meminfo and swaps (all in kB). */
 struct mem_view {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * proc/cpuinfo: the host's file, keeping only the blocks of the CPUs the
- * target may use (render_visible_cpus()), renumbered from 0 in order.
+ * target may use (render_visible_cpus()), numbered as render_cpu_shown()
+ * says.
  *
  * x86 (and most other arches) print one block per CPU, separated by a
  * blank line, whose first line is "processor\t: N".  Blocks that do not
@@ -101,7 +102,6 @@ int render_cpuinfo(const struct render_ctx *ctx, struct buf *out)
 {
 	_cleanup_buf_ struct buf host = BUF_INIT(FS_READ_MAX);
 	struct cpuset vis;
-	unsigned idx = 0;
 	struct block b;
 	int r;
 
@@ -120,7 +120,7 @@ int render_cpuinfo(const struct render_ctx *ctx, struct buf *out)
 		if (!b.is_cpu)
 			buf_append(out, b.start, b.len);
 		else if (cpuset_has(&vis, b.cpu))
-			put_block(out, &b, idx++);
+			put_block(out, &b, render_cpu_shown(&vis, b.cpu));
 	}
 	return out->err;
 }
