@@ -39,7 +39,7 @@ static void usage(FILE *out)
 		"                       [--disable-swap] [--enable-cfs] [--enable-loadavg]\n"
 		"                       --uid UID --gid GID\n"
 		"       lxcfs-collector --dump-policy\n"
-		"Started by lxcfs(8); not meant to be run by hand.\n");
+		"Started by lxcfs(1); not meant to be run by hand.\n");
 }
 
 enum { OPT_SWAP_OFF = 1, OPT_CFS, OPT_LOADAVG };

@@ -54,7 +54,7 @@ static void usage(FILE *out)
 	fprintf(out, "usage: lxcfs-fused [--debug] [--relay-log] [--no-sandbox] [--seccomp-log] "
 		     "[--takeover]\n"
 		     "                   --uid UID --gid GID | --dump-policy\n"
-		     "Started by lxcfs(8); not meant to be run by hand.\n");
+		     "Started by lxcfs(1); not meant to be run by hand.\n");
 }
 
 enum { OPT_TAKEOVER = 1 };
