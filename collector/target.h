@@ -18,7 +18,5 @@ struct resolver *resolver_new(const struct host *host);
 /* Fill t (free with target_clear) for the thread pid of a FUSE request. */
 int target_resolve(struct resolver *rs, pid_t pid, struct target *t);
 void target_clear(struct target *t);
-/* Read the cgroups of pid into t->cg (exposed for tests). */
-int target_read_cgroups(const struct host *h, pid_t pid, struct target *t);
 
 #endif
