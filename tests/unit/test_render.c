@@ -378,6 +378,8 @@ static void test_table(void)
 	ok(render_lookup(VFILE_SYS_CPU_OFFLINE) == render_cpu_offline, "offline's renderer");
 	ok(render_lookup(VFILE_PROC) == NULL, "a directory has no renderer");
 	ok(render_lookup(VFILE_COUNT) == NULL && render_lookup(0) == NULL, "ids out of range");
+	ok(render_lookup((UINT64_C(1) << 32) | VFILE_PROC_MEMINFO) == NULL,
+	   "meminfo's id + 2^32 is no file");
 }
 
 static void test_meminfo_v1(void)
