@@ -168,6 +168,17 @@ static bool hidden(const char *dir, const char *name, const struct cpuset *visib
 	return *end == '\0' && !cpuset_has(visible, (unsigned)cpu);
 }
 
+/* Is dir as deep as scan() goes?  Nothing below it is served: lookup and
+ * readdir then hand out only nodes a restarted collector's scan finds. */
+static bool at_depth_limit(const char *dir)
+{
+	int depth = 0;
+
+	for (const char *p = dir; *p; p++)
+		depth += *p == '/';
+	return depth >= HD_MAX_DEPTH;
+}
+
 static int attr_of(struct hostdir *hd, const char *path, struct proto_attr *out)
 {
 	_cleanup_close_ int fd = fs_open_beneath(hd->fd, path, O_PATH);
@@ -191,16 +202,16 @@ int hostdir_lookup(struct hostdir *hd, const struct cpuset *visible, uint64_t pa
 {
 	const char *dir;
 	char path[PATH_MAX];
-	int r, depth = 0;
+	int r;
 
 	r = path_of(hd, parent, &dir);
 	if (r < 0)
 		return r;
-	for (const char *p = dir; *p; p++)
-		depth += *p == '/';
-	if (depth >= HD_MAX_DEPTH)
+	if (at_depth_limit(dir))
 		return -ENOENT;
-	if (hidden(dir, name, visible))
+	/* dot names are skipped as readdir and scan() skip them: every node
+	 * handed out is one a restarted collector's scan finds again */
+	if (name[0] == '.' || hidden(dir, name, visible))
 		return -ENOENT;
 	if (snprintf(path, sizeof(path), "%s%s%s", dir, dir[0] ? "/" : "", name) >=
 	    (int)sizeof(path))
@@ -238,6 +249,8 @@ int hostdir_readdir(struct hostdir *hd, const struct cpuset *visible, uint64_t n
 	fd = open_dir(hd, dir);
 	if (fd < 0)
 		return fd;
+	if (at_depth_limit(dir))
+		return 0; /* listed empty, as lookup finds nothing there */
 	d = fdopendir(fd);
 	if (!d)
 		return -errno;

@@ -59,13 +59,13 @@ static render_fn *const render_table[VFILE_COUNT] = {
 	[VFILE_SYS_CPU_PRESENT] = render_cpu_online,
 };
 
-render_fn *render_lookup(uint32_t id)
+render_fn *render_lookup(uint64_t node)
 {
-	const struct vfile *v = vfile_get(id);
+	const struct vfile *v = vfile_get(node);
 
 	if (!v || v->kind != VFILE_FILE)
 		return NULL;
-	return render_table[id];
+	return render_table[v->id];
 }
 
 int render_table_check(void)

@@ -45,8 +45,9 @@ struct render_ctx {
 
 typedef int render_fn(const struct render_ctx *ctx, struct buf *out);
 
-/* The renderer of a VFILE_FILE entry, or NULL. */
-render_fn *render_lookup(uint32_t vfile_id);
+/* The renderer of a VFILE_FILE entry, or NULL; node is checked at full
+ * width (2^32 + a file's id is no file). */
+render_fn *render_lookup(uint64_t node);
 /* Every VFILE_FILE id has a renderer: 0 or -EINVAL (checked at start-up). */
 int render_table_check(void);
 

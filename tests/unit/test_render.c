@@ -309,43 +309,6 @@ static void check_cpuinfo(const struct fix *f, pid_t pid, const struct render_op
 
 /* ---- temporary copies of a fixture ---- */
 
-static void copy_tree(int src, int dst)
-{
-	DIR *d = fdopendir(dup(src));
-	struct dirent *de;
-
-	if (!d)
-		die("fdopendir");
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.' && (!de->d_name[1] || !strcmp(de->d_name, "..")))
-			continue;
-		struct stat st;
-
-		if (fstatat(src, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-			die(de->d_name);
-		if (S_ISDIR(st.st_mode)) {
-			int s, t;
-
-			if (mkdirat(dst, de->d_name, 0755) < 0)
-				die(de->d_name);
-			s = open_dir(src, de->d_name, O_RDONLY);
-			t = open_dir(dst, de->d_name, O_RDONLY);
-			copy_tree(s, t);
-			close(s);
-			close(t);
-		} else if (S_ISREG(st.st_mode)) {
-			_cleanup_buf_ struct buf b = BUF_INIT(FS_READ_MAX);
-			_cleanup_close_ int t =
-			    openat(dst, de->d_name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-
-			if (t < 0 || fs_read_beneath(src, de->d_name, &b) < 0 ||
-			    write(t, b.data ? b.data : "", b.len) != (ssize_t)b.len)
-				die(de->d_name);
-		}
-	}
-	closedir(d);
-}
-
 /* Copy fixture name to a fresh temporary directory (its path in tmp). */
 static void copy_fixture(const char *name)
 {
@@ -359,7 +322,7 @@ static void copy_fixture(const char *name)
 		die("fixture path");
 	s = open_dir(AT_FDCWD, p, O_RDONLY);
 	t = open_dir(AT_FDCWD, tmp, O_RDONLY);
-	copy_tree(s, t);
+	testfs_copy_tree(s, t);
 	close(s);
 	close(t);
 }
@@ -415,6 +378,8 @@ static void test_table(void)
 	ok(render_lookup(VFILE_SYS_CPU_OFFLINE) == render_cpu_offline, "offline's renderer");
 	ok(render_lookup(VFILE_PROC) == NULL, "a directory has no renderer");
 	ok(render_lookup(VFILE_COUNT) == NULL && render_lookup(0) == NULL, "ids out of range");
+	ok(render_lookup((UINT64_C(1) << 32) | VFILE_PROC_MEMINFO) == NULL,
+	   "meminfo's id + 2^32 is no file");
 }
 
 static void test_meminfo_v1(void)
