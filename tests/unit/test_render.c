@@ -688,6 +688,33 @@ static void test_meminfo_unlimited(void)
 	remove_copy();
 }
 
+/* The issue's check: 256 MiB, 64 MiB of swap allowed, over a 64 MiB
+ * swapfile (the host's SwapTotal 65532 kB: the header page). */
+static void test_swap_64m_file(void)
+{
+	static const struct {
+		const char *fixture, *file, *value;
+	} cases[] = {
+		{ "v1", "cgroup/memory/lxc/c1/memory.memsw.limit_in_bytes", "335544320\n" },
+		{ "v2", "cgroup/unified/lxc/c1/memory.swap.max", "67108864\n" },
+	};
+	struct fix f;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		copy_fixture(cases[i].fixture);
+		fix_open_path(&f, tmp);
+		set_host_swap(&f, 65532, 65532);
+		puts_(cases[i].file, cases[i].value);
+		like(R(&f, 100, VFILE_PROC_MEMINFO), "\nSwapTotal:         65532 kB\n",
+		     "%s 256 MiB + 64 MiB swap over a 64 MiB swapfile: SwapTotal 65532 kB",
+		     cases[i].fixture);
+		like(R(&f, 100, VFILE_PROC_SWAPS), "\n" NONE_PAD "virtual\t\t65532\t\t",
+		     "%s the swaps line has that size", cases[i].fixture);
+		fix_close(&f);
+		remove_copy();
+	}
+}
+
 static void test_no_host_swap(void)
 {
 	const struct memcase c = { 100,	   262144, 159744,
@@ -1102,6 +1129,7 @@ int main(int argc, char **argv)
 	test_meminfo_commit_kmem();
 	test_meminfo_zswap();
 	test_swaps();
+	test_swap_64m_file();
 	test_no_host_swap();
 	test_cpuinfo();
 	test_online();
