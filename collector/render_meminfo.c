@@ -35,7 +35,7 @@
 
 /* the kernel's default vm.overcommit_ratio */
 #define DEFAULT_OVERCOMMIT_RATIO 50
-#define MAX_LINES		 48
+#define MAX_LINES		 48 /* the limited view sets 36 */
 
 struct line {
 	const char *key;
@@ -99,6 +99,27 @@ static void set_zswap(const struct render_ctx *ctx, const char *ms, bool v2, str
 	set(ls, "Zswapped", on ? mem_stat_kb(ms, v2, NULL, "zswapped") : 0);
 }
 
+/* Slab = SReclaimable + SUnreclaim.  v1 has no slab keys: all of the
+ * cgroup's kernel memory, as unreclaimable (0 without kmem accounting). */
+static void set_slab(const struct render_ctx *ctx, const char *ms, bool v2, struct lines *ls)
+{
+	uint64_t rec = 0, unrec = 0;
+
+	if (v2) {
+		rec = mem_stat_kb(ms, v2, NULL, "slab_reclaimable");
+		unrec = mem_stat_kb(ms, v2, NULL, "slab_unreclaimable");
+	} else if (cg_read_u64(&ctx->host->cg, CG_MEMORY, ctx->tgt->cg.path[CG_MEMORY],
+			       "memory.kmem.usage_in_bytes", &unrec) == 0) {
+		unrec /= 1024;
+	} else {
+		unrec = 0;
+	}
+	set(ls, "KReclaimable", rec);
+	set(ls, "Slab", rec + unrec);
+	set(ls, "SReclaimable", rec);
+	set(ls, "SUnreclaim", unrec);
+}
+
 /* The part of CommitLimit that RAM gives a machine of total kB. */
 static uint64_t commit_ram_kb(const struct host *h, uint64_t total)
 {
@@ -120,7 +141,7 @@ static void lines_limited(const struct render_ctx *ctx, const struct mem_view *m
 			  const char *ms, struct lines *ls)
 {
 	bool v2 = mv->v2;
-	uint64_t aa, ia, af, inf, slab_r, slab_u, swap_used, committed;
+	uint64_t aa, ia, af, inf, swap_used, committed;
 
 	aa = mem_stat_kb(ms, v2, "total_active_anon", "active_anon");
 	ia = mem_stat_kb(ms, v2, "total_inactive_anon", "inactive_anon");
@@ -138,21 +159,7 @@ static void lines_limited(const struct render_ctx *ctx, const struct mem_view *m
 	    min_u64(host_kb(host, "Mlocked"),
 		    mem_stat_kb(ms, v2, "total_unevictable", "unevictable")));
 	set_zswap(ctx, ms, v2, ls);
-	if (v2) {
-		slab_r = mem_stat_kb(ms, v2, NULL, "slab_reclaimable");
-		slab_u = mem_stat_kb(ms, v2, NULL, "slab_unreclaimable");
-	} else {
-		uint64_t kmem = 0;
-
-		cg_read_u64(&ctx->host->cg, CG_MEMORY, ctx->tgt->cg.path[CG_MEMORY],
-			    "memory.kmem.usage_in_bytes", &kmem);
-		slab_r = 0;
-		slab_u = kmem / 1024;
-	}
-	set(ls, "KReclaimable", slab_r);
-	set(ls, "Slab", slab_r + slab_u);
-	set(ls, "SReclaimable", slab_r);
-	set(ls, "SUnreclaim", slab_u);
+	set_slab(ctx, ms, v2, ls);
 	set(ls, "SwapTotal", mv->swap_total);
 	set(ls, "SwapFree", mv->swap_free);
 	set(ls, "CommitLimit", commit_ram_kb(ctx->host, mv->total) + mv->swap_total);
