@@ -32,9 +32,10 @@ struct target {
 };
 
 struct render_opts {
-	bool swap_off; /* -u: never show swap */
-	bool cfs;      /* --enable-cfs: CPU views follow the CFS quota too */
-	bool loadavg;  /* -l */
+	bool swap_off;	/* -u: never show swap */
+	bool zswap_off; /* -z: Zswap and Zswapped show 0 */
+	bool cfs;	/* --enable-cfs: CPU views follow the CFS quota too */
+	bool loadavg;	/* -l */
 };
 
 struct render_ctx {
@@ -68,15 +69,22 @@ int render_visible_cpus(const struct render_ctx *ctx, struct cpuset *out);
  * Today: its rank in vis, so the view counts from 0 (LXCFS's numbering). */
 unsigned render_cpu_shown(const struct cpuset *vis, unsigned cpu);
 
-/* The memory view shared by meminfo and swaps (all in kB). */
+/* The memory view shared by meminfo and swaps (all in kB), see
+ * render_memview.c for the rules. */
 struct mem_view {
-	bool limited; /* some memory limit applies */
+	bool v2;	/* the memory controller is cgroup v2's */
+	bool limited;	/* the memory lines are the view's; false: the host's */
+	bool swap_host; /* the swap lines and proc/swaps are the host's */
+	uint64_t host_total;
 	uint64_t total, free, available;
 	uint64_t swap_total, swap_free;
-	bool swap_shown; /* false: no swap line in /proc/swaps */
 };
+/* memstat receives the cgroup's memory.stat when the view is limited. */
 int render_mem_view(const struct render_ctx *ctx, const char *host_meminfo, struct mem_view *mv,
 		    struct buf *memstat);
+/* A memory.stat value in kB by its v1 (hierarchical total_) or v2 key;
+ * 0 when the key is NULL or absent. */
+uint64_t mem_stat_kb(const char *memstat, bool v2, const char *v1_key, const char *v2_key);
 
 int render_meminfo(const struct render_ctx *ctx, struct buf *out);
 int render_cpuinfo(const struct render_ctx *ctx, struct buf *out);

@@ -74,13 +74,21 @@ cg_v1_cpuset_fill() {
 	done
 }
 
-# cg_set NAME memory BYTES | cpus LIST | quota QUOTA PERIOD
+# cg_set NAME memory BYTES | swap BYTES | cpus LIST | quota QUOTA PERIOD
+# (swap: BYTES of swap on top of the memory limit, so set memory first; v1
+# needs swap accounting: memory.memsw.* files)
 cg_set() {
-	local name=$1 what=$2
+	local name=$1 what=$2 mem
 	case $what in
 	memory)
 		if cg_v2; then echo "$3" > "$CGROOT/$name/memory.max"
 		else echo "$3" > "$CGROOT/memory/$name/memory.limit_in_bytes"; fi ;;
+	swap)
+		if cg_v2; then echo "$3" > "$CGROOT/$name/memory.swap.max"
+		else
+			mem=$(cat "$CGROOT/memory/$name/memory.limit_in_bytes") || return 1
+			echo $((mem + $3)) > "$CGROOT/memory/$name/memory.memsw.limit_in_bytes"
+		fi ;;
 	cpus)
 		if cg_v2; then echo "$3" > "$CGROOT/$name/cpuset.cpus"
 		else echo "$3" > "$CGROOT/cpuset/$name/cpuset.cpus"; fi ;;
