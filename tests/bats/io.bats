@@ -27,10 +27,13 @@ teardown_file() {
 setup() {
 	C=$CG/t$BATS_TEST_NUMBER
 	cg_make "$C"
-	LOOP=
+	LOOP=''
+	LOOP_SCHED=''
 }
 
 teardown() {
+	# loop devices outlive their file: leave the scheduler as it was
+	[ -z "$LOOP_SCHED" ] || echo "$LOOP_SCHED" > "/sys/block/$LOOP_NAME/queue/scheduler" || true
 	[ -z "$LOOP" ] || losetup -d "$LOOP" 2> /dev/null || true
 	cg_remove "$C"
 }
@@ -113,6 +116,7 @@ diskstats_line() {
 
 @test "a device under bfq: the container's requests from the bfq counters" {
 	make_loop
+	LOOP_SCHED=$(sed -n 's/.*\[\(.*\)\].*/\1/p' "/sys/block/$LOOP_NAME/queue/scheduler")
 	echo bfq > "/sys/block/$LOOP_NAME/queue/scheduler"
 	grep -q '\[bfq\]' "/sys/block/$LOOP_NAME/queue/scheduler"
 	run in_container "$C" sh -c "$DO_IO && cat '$MNT/proc/diskstats'" _ "$LOOP"
