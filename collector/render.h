@@ -86,6 +86,16 @@ int render_mem_view(const struct render_ctx *ctx, const char *host_meminfo, stru
  * 0 when the key is NULL or absent. */
 uint64_t mem_stat_kb(const char *memstat, bool v2, const char *v1_key, const char *v2_key);
 
+/* A line of the host's proc/diskstats: the device and how many numbers
+ * follow its name (render_diskstats.c).  name points into the line. */
+struct diskstats_line {
+	unsigned major, minor;
+	const char *name;
+	size_t name_len;
+	unsigned nfields;
+};
+int diskstats_line_parse(const char *line, struct diskstats_line *dl);
+
 int render_meminfo(const struct render_ctx *ctx, struct buf *out);
 int render_cpuinfo(const struct render_ctx *ctx, struct buf *out);
 int render_uptime(const struct render_ctx *ctx, struct buf *out);
@@ -93,6 +103,11 @@ int render_swaps(const struct render_ctx *ctx, struct buf *out);
 int render_cpu_online(const struct render_ctx *ctx, struct buf *out);
 int render_cpu_offline(const struct render_ctx *ctx, struct buf *out);
 int render_slabinfo(const struct render_ctx *ctx, struct buf *out);
+int render_diskstats(const struct render_ctx *ctx, struct buf *out);
+int render_partitions(const struct render_ctx *ctx, struct buf *out);
+int render_pressure_cpu(const struct render_ctx *ctx, struct buf *out);
+int render_pressure_io(const struct render_ctx *ctx, struct buf *out);
+int render_pressure_memory(const struct render_ctx *ctx, struct buf *out);
 /* Files not virtualized yet show the host's file of the same name. */
 int render_host_proc(const struct render_ctx *ctx, const char *name, struct buf *out);
 

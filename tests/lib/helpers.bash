@@ -20,13 +20,23 @@ need_root() {
 cg_v2() { [ -f "$CGROOT/cgroup.controllers" ]; }
 
 # cg_set_dirs NAME: CG_DIRS=(the directories of NAME, one per hierarchy we
-# use).  An array, because cgroup names may hold spaces and newlines.
+# use).  An array, because cgroup names may hold spaces and newlines.  On
+# v1 hosts also blkio and the unified tree (hybrid: PSI lives there), as
+# container runtimes join every hierarchy.
 cg_set_dirs() {
 	if cg_v2; then
 		CG_DIRS=("$CGROOT/$1")
 	else
 		CG_DIRS=("$CGROOT/memory/$1" "$CGROOT/cpuset/$1" "$CGROOT/cpu/$1" "$CGROOT/cpuacct/$1")
+		[ ! -d "$CGROOT/blkio" ] || CG_DIRS+=("$CGROOT/blkio/$1")
+		[ ! -d "$CGROOT/unified" ] || CG_DIRS+=("$CGROOT/unified/$1")
 	fi
+}
+
+# cg_dir CONTROLLER NAME: the directory of NAME that serves CONTROLLER
+# (blkio, unified, memory...): v2 has one for all
+cg_dir() {
+	if cg_v2; then echo "$CGROOT/$2"; else echo "$CGROOT/$1/$2"; fi
 }
 
 # cg_make NAME: create NAME (and its parents) in every hierarchy we use
@@ -57,6 +67,8 @@ cg_v2_enable() {
 	split_path "$1"
 	for part in "${PARTS[@]}"; do
 		echo "+memory +cpu +cpuset" > "$parent/cgroup.subtree_control" 2>/dev/null || true
+		# alone: a kernel without io would refuse the whole line above
+		echo "+io" > "$parent/cgroup.subtree_control" 2>/dev/null || true
 		parent=$parent/$part
 	done
 }

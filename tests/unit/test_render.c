@@ -1067,6 +1067,205 @@ static void test_other_arch(void)
 	remove_copy();
 }
 
+/* ---- diskstats, partitions, pressure ---- */
+
+/* The fixtures' host devices, as diskstats_show() prints the first fields */
+#define DS_LOOP0 "   7       0 loop0"
+#define DS_SDA	 "   8       0 sda"
+#define DS_SDA1	 "   8       1 sda1"
+#define DS_SDB	 "   8      16 sdb"
+#define DS_NVME	 " 259       0 nvme0n1"
+#define DS_NVMEP " 259       1 nvme0n1p1"
+#define Z17	 " 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n" /* 17 counters, 5.5+ */
+
+#define DS_ALL_ZERO DS_LOOP0 Z17 DS_SDA Z17 DS_SDA1 Z17 DS_SDB Z17 DS_NVME Z17 DS_NVMEP Z17
+
+#define PARTITIONS                                                                                 \
+	"major minor  #blocks  name\n\n"                                                           \
+	"   8        0  488386584 sda\n"                                                           \
+	"   8        1  488385536 sda1\n"                                                          \
+	"   8       16    1048576 sdb\n"                                                           \
+	" 259        0  976762584 nvme0n1\n"                                                       \
+	" 259        1  976761560 nvme0n1p1\n"
+
+static void test_diskstats_v2(void)
+{
+	struct fix f;
+
+	fix_open(&f, "v2");
+	is_str(R(&f, 100, VFILE_PROC_DISKSTATS),
+	       DS_LOOP0 Z17 DS_SDA
+	       " 256 0 2048 0 64 0 8192 0 0 0 0 0 0 0 0 0 0\n" DS_SDA1 Z17 DS_SDB Z17 DS_NVME
+	       " 100 0 1000 0 0 0 0 0 0 0 0 2 0 4096 0 0 0\n" DS_NVMEP Z17,
+	       "diskstats v2: io.stat rios/wios/dios and bytes/512; no time, merge, partition "
+	       "counters; unknown keys ignored");
+	is_str(R(&f, 200, VFILE_PROC_DISKSTATS), DS_ALL_ZERO,
+	       "diskstats v2: no io.stat in the cgroup (io not enabled): zeros, not the parent's");
+	is_str(R(&f, 300, VFILE_PROC_DISKSTATS), DS_ALL_ZERO,
+	       "diskstats v2: an empty io.stat (no I/O yet): every host device, all zero");
+	is_str(R(&f, 1, VFILE_PROC_DISKSTATS),
+	       DS_LOOP0 Z17 DS_SDA
+	       " 4417391 0 361185342 0 9802114 0 845708999 0 0 0 0 112 0 61743104 "
+	       "0 0 0\n" DS_SDA1 Z17 DS_SDB Z17 DS_NVME
+	       " 912345 0 50123456 0 345678 0 40123456 0 0 0 0 1000 0 2048000 "
+	       "0 0 0\n" DS_NVMEP Z17,
+	       "diskstats v2 root cgroup: the root's io.stat, like any cgroup");
+	fix_close(&f);
+}
+
+static void test_diskstats_v1_hybrid(void)
+{
+	struct fix f;
+
+	fix_open(&f, "v1");
+	is_str(
+	    R(&f, 100, VFILE_PROC_DISKSTATS),
+	    DS_LOOP0 Z17 DS_SDA " 300 0 2400 0 70 0 8192 0 0 0 0 1 0 2048 0 0 0\n" DS_SDA1 Z17
+		DS_SDB Z17 DS_NVME Z17 DS_NVMEP Z17,
+	    "diskstats v1: throttle _recursive files win over the plain ones; bfq lists nothing");
+	is_str(R(&f, 200, VFILE_PROC_DISKSTATS),
+	       DS_LOOP0 Z17 DS_SDA
+	       " 7 0 56 0 3 0 24 0 0 0 0 0 0 0 0 0 0\n" DS_SDA1 Z17 DS_SDB
+	       " 40 5 320 37 10 2 80 15 0 0 52 0 0 0 0 0 0\n" DS_NVME Z17 DS_NVMEP Z17,
+	       "diskstats v1: bfq (merges, service + wait time) for its device, throttle for the "
+	       "other");
+	is_str(R(&f, 300, VFILE_PROC_DISKSTATS), DS_ALL_ZERO,
+	       "diskstats v1: no blkio counters (no throttle rule, no bfq): all zero");
+	is_str(R(&f, 1, VFILE_PROC_DISKSTATS), DS_ALL_ZERO,
+	       "diskstats v1 root cgroup: its blkio files, never the host's lifetime counters");
+	ok(R(&f, 700, VFILE_PROC_DISKSTATS) == NULL && last_rc == -ENOENT,
+	   "diskstats v1: the cgroup is gone: ENOENT");
+	fix_close(&f);
+
+	fix_open(&f, "hybrid");
+	is_str(R(&f, 100, VFILE_PROC_DISKSTATS),
+	       DS_LOOP0 Z17 DS_SDA Z17 DS_SDA1 Z17 DS_SDB Z17 DS_NVME
+	       " 9 0 0 0 4 0 0 0 0 0 0 0 0 0 0 0 0\n" DS_NVMEP Z17,
+	       "diskstats hybrid: blkio v1 throttle, io_serviced without a bytes file");
+	is_str(R(&f, 200, VFILE_PROC_DISKSTATS), DS_ALL_ZERO, "diskstats hybrid: no counters");
+	fix_close(&f);
+}
+
+/* Older kernels print fewer fields: as many as the host's line has. */
+static void test_diskstats_fields(void)
+{
+	struct fix f;
+
+	copy_fixture("v1");
+	fix_open_path(&f, tmp);
+	puts_("proc/diskstats", "   8       0 sda 4417391 1203 361185342 1794873 9802114 5213847 "
+				"845710952 11845093 0 6534880 14188544\n"
+				"   8      16 sdb 220 0 9030 41 0 0 0 0 0 60 41 0 0 0 0\n");
+	is_str(R(&f, 100, VFILE_PROC_DISKSTATS),
+	       DS_SDA " 300 0 2400 0 70 0 8192 0 0 0 0\n" DS_SDB " 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+	       "diskstats: 11 fields (before 4.18) and 15 (4.18-5.4), as the host prints them");
+	puts_("proc/diskstats", "   8       0 sda 1 2 3\n   8 sdb\n");
+	ok(R(&f, 100, VFILE_PROC_DISKSTATS) == NULL && last_rc == -EIO,
+	   "diskstats: a host line without major and minor: EIO");
+	fix_close(&f);
+	remove_copy();
+}
+
+static void test_partitions(void)
+{
+	struct fix f;
+
+	fix_open(&f, "v1");
+	is_str(R(&f, 100, VFILE_PROC_PARTITIONS), PARTITIONS,
+	       "partitions v1: the host's devices that diskstats shows, in the kernel's columns");
+	is_str(R(&f, 1, VFILE_PROC_PARTITIONS), PARTITIONS, "partitions v1: root cgroup");
+	fix_close(&f);
+	fix_open(&f, "v2");
+	is_str(R(&f, 100, VFILE_PROC_PARTITIONS), PARTITIONS, "partitions v2");
+	fix_close(&f);
+	fix_open(&f, "hybrid");
+	is_str(R(&f, 200, VFILE_PROC_PARTITIONS), PARTITIONS, "partitions hybrid");
+	fix_close(&f);
+
+	copy_fixture("v2");
+	fix_open_path(&f, tmp);
+	puts_("proc/partitions", PARTITIONS " 253        0 4294967296 dm-0\n");
+	puts_("proc/diskstats", DS_SDA Z17 DS_NVMEP Z17 " 253       0 dm-0" Z17);
+	is_str(R(&f, 100, VFILE_PROC_PARTITIONS),
+	       "major minor  #blocks  name\n\n"
+	       "   8        0  488386584 sda\n"
+	       " 259        1  976761560 nvme0n1p1\n"
+	       " 253        0 4294967296 dm-0\n",
+	       "partitions: only devices diskstats names, in the host's order");
+	fix_close(&f);
+	remove_copy();
+}
+
+static const uint32_t psi_ids[] = { VFILE_PROC_PRESSURE_CPU, VFILE_PROC_PRESSURE_IO,
+				    VFILE_PROC_PRESSURE_MEMORY };
+static const char *const psi_names[] = { "cpu", "io", "memory" };
+
+/* Each pressure file of pid equals <dir>/<resource>.pressure of the fixture. */
+static void check_pressure(const struct fix *f, pid_t pid, const char *dir, const char *what)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(psi_ids); i++) {
+		_cleanup_buf_ struct buf want = BUF_INIT(4096);
+		char rel[256];
+		int root = open_dir(AT_FDCWD, fixtures, O_RDONLY);
+
+		if (strstr(dir, "/proc/pressure"))
+			snprintf(rel, sizeof(rel), "%s/%s", dir, psi_names[i]);
+		else
+			snprintf(rel, sizeof(rel), "%s/%s.pressure", dir, psi_names[i]);
+		if (fs_read_beneath(root, rel, &want) < 0 || !buf_cstr(&want))
+			die(rel);
+		close(root);
+		is_str(R(f, pid, psi_ids[i]), want.data, "pressure/%s: %s", psi_names[i], what);
+	}
+}
+
+static void test_pressure(void)
+{
+	struct fix f;
+	const char *t;
+
+	fix_open(&f, "v2");
+	check_pressure(&f, 100, "v2/cgroup/unified/lxc/c1", "v2, the cgroup's files verbatim");
+	check_pressure(&f, 1, "v2/proc/pressure", "v2 root cgroup, the host's files");
+	for (size_t i = 0; i < ARRAY_SIZE(psi_ids); i++)
+		ok(R(&f, 300, psi_ids[i]) == NULL && last_rc == -EOPNOTSUPP,
+		   "pressure/%s: v2 cgroup without the file: EOPNOTSUPP, not the host's",
+		   psi_names[i]);
+	fix_close(&f);
+
+	fix_open(&f, "hybrid");
+	check_pressure(&f, 100, "hybrid/cgroup/unified/lxc/h1",
+		       "hybrid, the unified tree's cgroup (no controllers there)");
+	t = R(&f, 100, VFILE_PROC_PRESSURE_CPU);
+	is_str(t, "some avg10=3.00 avg60=2.00 avg300=1.00 total=300000\n",
+	       "pressure/cpu: a kernel before 5.13 (no full line) shown as it is");
+	check_pressure(&f, 1, "hybrid/proc/pressure", "hybrid root, the host's files");
+	is_str(R(&f, 200, VFILE_PROC_PRESSURE_CPU),
+	       "some avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"
+	       "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n",
+	       "pressure/cpu: hybrid, a cgroup without pressure shows its zeros");
+	ok(R(&f, 200, VFILE_PROC_PRESSURE_IO) == NULL && last_rc == -EOPNOTSUPP,
+	   "pressure/io: hybrid cgroup without io.pressure: EOPNOTSUPP");
+	fix_close(&f);
+
+	fix_open(&f, "v1");
+	for (size_t i = 0; i < ARRAY_SIZE(psi_ids); i++) {
+		ok(R(&f, 100, psi_ids[i]) == NULL && last_rc == -EOPNOTSUPP,
+		   "pressure/%s: v1 without a unified tree: EOPNOTSUPP", psi_names[i]);
+		ok(R(&f, 1, psi_ids[i]) == NULL && last_rc == -EOPNOTSUPP,
+		   "pressure/%s: v1 root without a unified tree: EOPNOTSUPP", psi_names[i]);
+	}
+	fix_close(&f);
+
+	copy_fixture("hybrid");
+	fix_open_path(&f, tmp);
+	puts_("proc/100/cgroup", "7:blkio:/lxc/h1\n0::/lxc/gone\n");
+	ok(R(&f, 100, VFILE_PROC_PRESSURE_CPU) == NULL && last_rc == -ENOENT,
+	   "pressure/cpu: the unified cgroup is gone: ENOENT");
+	fix_close(&f);
+	remove_copy();
+}
+
 static void find_fixtures(int argc, char **argv)
 {
 	const char *env = getenv("LXCFS_FIXTURES");
@@ -1103,6 +1302,11 @@ int main(int argc, char **argv)
 	test_missing_cgroup();
 	test_many_cpus();
 	test_other_arch();
+	test_diskstats_v2();
+	test_diskstats_v1_hybrid();
+	test_diskstats_fields();
+	test_partitions();
+	test_pressure();
 	free(last_text);
 	return done_testing();
 }
