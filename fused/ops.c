@@ -278,6 +278,8 @@ static void hold_read(struct handle *h, fuse_req_t req, size_t size, off_t off)
 	*h->held_tail = r;
 	h->held_tail = &r->next;
 	h->nheld++;
+	log_debug("handle %llx: READ at %lld held for the new rendering", (unsigned long long)h->id,
+		  (long long)off);
 }
 
 /* The new rendering a READ asked for arrived: serve that READ and the ones
