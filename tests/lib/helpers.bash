@@ -153,6 +153,35 @@ in_container() {
 	in_cgroup "$name" unshare -fp --mount-proc "$@"
 }
 
+# The files a runtime bind-mounts from the mount over the container's /proc
+# (LXC's mount hook: each one the container's /proc has; docker -v: a list)
+RUNTIME_PROC_FILES="cpuinfo diskstats loadavg meminfo partitions slabinfo stat swaps uptime"
+
+# in_runtime NAME CMD...: what a container runtime that uses lxcfs makes:
+# CMD as the init of a new pid and mount namespace in cgroup NAME, with its
+# own /proc, and $MNT's files bind-mounted over /proc/{$RUNTIME_PROC_FILES},
+# /proc/pressure/* (where the host has /proc/pressure) and
+# /sys/devices/system/cpu, so that real tools read our files at their usual
+# paths.  The bind mounts stay in CMD's mount namespace.
+in_runtime() {
+	local name=$1
+	shift
+	[ -n "${MNT:-}" ] || { echo "in_runtime: no \$MNT (start_lxcfs first)" >&2; return 1; }
+	# shellcheck disable=SC2016
+	in_cgroup "$name" unshare --fork --pid --mount --mount-proc --propagation private \
+		bash -c 'mnt=$1 files=$2; shift 2
+		for f in $files; do
+			[ -e "/proc/$f" ] || continue
+			mount --bind "$mnt/proc/$f" "/proc/$f" || exit 96
+		done
+		for f in /proc/pressure/*; do
+			[ -e "$mnt/proc/pressure/${f##*/}" ] || continue
+			mount --bind "$mnt/proc/pressure/${f##*/}" "$f" || exit 96
+		done
+		mount --bind "$mnt/sys/devices/system/cpu" /sys/devices/system/cpu || exit 96
+		exec "$@"' in_runtime "$MNT" "$RUNTIME_PROC_FILES" "$@"
+}
+
 # start_lxcfs [OPTIONS...]: mount on $MNT (a fresh directory), pidfile $PIDFILE
 start_lxcfs() {
 	MNT=${MNT:-$(mktemp -d "${BATS_FILE_TMPDIR:-/tmp}/mnt.XXXXXX")}
