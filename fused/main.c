@@ -96,7 +96,8 @@ static int control_send(int fd, uint32_t kind, const void *data, size_t len)
 
 	if (len > sizeof(m.data))
 		return -EMSGSIZE;
-	memcpy(m.data, data, len);
+	if (len)
+		memcpy(m.data, data, len);
 	return send_fd(fd, -1, &m, sizeof(m));
 }
 
