@@ -56,7 +56,7 @@ static int answer_read_vfile(struct collector *c, const void *p, struct buf *out
 	const struct proto_node_req *req = p;
 	render_fn *fn;
 	struct target t;
-	struct render_ctx ctx = { .host = &c->host, .tgt = &t, .opt = &c->opt };
+	struct render_ctx ctx = { .host = &c->host, .tgt = &t, .opt = &c->opt, .cs = c->cs };
 	int r;
 
 	if (vfile_is_hostnode(req->node)) {

@@ -37,10 +37,13 @@ struct render_opts {
 	bool loadavg;  /* -l */
 };
 
+struct cpustate;
+
 struct render_ctx {
 	const struct host *host;
 	const struct target *tgt;
 	const struct render_opts *opt;
+	struct cpustate *cs; /* counter state (cpustate.h) of stat and uptime; NULL: none */
 };
 
 typedef int render_fn(const struct render_ctx *ctx, struct buf *out);
@@ -80,6 +83,7 @@ int render_mem_view(const struct render_ctx *ctx, const char *host_meminfo, stru
 int render_meminfo(const struct render_ctx *ctx, struct buf *out);
 int render_cpuinfo(const struct render_ctx *ctx, struct buf *out);
 int render_uptime(const struct render_ctx *ctx, struct buf *out);
+int render_stat(const struct render_ctx *ctx, struct buf *out);
 int render_swaps(const struct render_ctx *ctx, struct buf *out);
 int render_cpu_online(const struct render_ctx *ctx, struct buf *out);
 int render_cpu_offline(const struct render_ctx *ctx, struct buf *out);
