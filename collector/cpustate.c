@@ -291,11 +291,6 @@ static uint64_t hash_id(const struct cpustate *cs, const char *id, size_t len)
 	return k ? k : 1; /* 0 marks a free slot */
 }
 
-int cpustate_slot_of(struct cpustate *cs, const char *id, size_t idlen)
-{
-	return slot_find(cs, hash_id(cs, id, idlen));
-}
-
 /* ---- arithmetic ---- */
 
 static uint64_t sat_add(uint64_t a, uint64_t b)

@@ -91,7 +91,4 @@ void cpustate_detach(struct cpustate *cs);
 void cpustate_update(struct cpustate *cs, const char *id, size_t idlen, const struct cs_sample *in,
 		     struct cs_view *out);
 
-/* For the tests: the entry's slot for id, or -1. */
-int cpustate_slot_of(struct cpustate *cs, const char *id, size_t idlen);
-
 #endif
