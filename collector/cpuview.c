@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Sampling the container's CPU time (see cpuview.h), in USER_HZ ticks:
- * - v1 cpuacct.usage_all: per-CPU user and system (ns); the total sums
- *   every CPU of the file, also CPUs no longer visible;
- * - v1 cpuacct.usage_percpu (ns) where usage_all is missing: per-CPU time
- *   split into user and system in the ratio of cpuacct.stat's ticks, as
- *   the kernel splits a task's precise runtime (cputime_adjust);
+ * - v1 cpuacct.usage_percpu: per-CPU time (ns, precise), split into user
+ *   and system in the ratio of cpuacct.stat's ticks, as the kernel splits
+ *   a precise runtime (cputime_adjust; cpuacct.stat itself is split so);
+ *   the total sums every CPU of the file, also CPUs no longer visible;
+ * - v1 cpuacct.usage_all where usage_percpu is missing: per-CPU user and
+ *   system (ns); these are tick samples, which overcount a throttled task
+ *   (a 50 % quota read as 56 % here), hence the second choice;
  * - v1 cpuacct.usage alone, or v2 cpu.stat (usage_usec, user_usec,
  *   system_usec): no per-CPU times; the total is spread evenly over the
  *   visible CPUs, the first (total mod n) lines one tick ahead, so each
@@ -201,9 +203,6 @@ static int v1_sample(const struct cg_layout *l, const char *path, const struct c
 	uint64_t ut = 0, st = 0, ns;
 	int r;
 
-	if (cg_read(l, CG_CPUACCT, path, "cpuacct.usage_all", &b) == 0)
-		return v1_usage_all(b.data, vis, s, line);
-	buf_reset(&b);
 	if (cg_read(l, CG_CPUACCT, path, "cpuacct.stat", &b) == 0) {
 		cg_kv_get(b.data, "user", &ut);
 		cg_kv_get(b.data, "system", &st);
@@ -211,6 +210,9 @@ static int v1_sample(const struct cg_layout *l, const char *path, const struct c
 	buf_reset(&b);
 	if (cg_read(l, CG_CPUACCT, path, "cpuacct.usage_percpu", &b) == 0)
 		return v1_percpu(b.data, ut, st, vis, s, line);
+	buf_reset(&b);
+	if (cg_read(l, CG_CPUACCT, path, "cpuacct.usage_all", &b) == 0)
+		return v1_usage_all(b.data, vis, s, line);
 	r = cg_read_u64(l, CG_CPUACCT, path, "cpuacct.usage", &ns);
 	if (r < 0)
 		return r;
