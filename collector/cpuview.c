@@ -27,6 +27,7 @@
 
 #include "cleanup.h"
 #include "cpuview.h"
+#include "fsio.h"
 
 #define STAT_STARTTIME 22 /* field number in proc/PID/stat (1-based) */
 #define NSEC_PER_SEC   1000000000ull
@@ -200,20 +201,23 @@ static int v1_sample(const struct cg_layout *l, const char *path, const struct c
 		     struct cs_sample *s, struct cs_raw_line *line)
 {
 	_cleanup_buf_ struct buf b = BUF_INIT(CG_FILE_MAX);
+	_cleanup_close_ int dfd = cg_open_dir(l, CG_CPUACCT, path);
 	uint64_t ut = 0, st = 0, ns;
 	int r;
 
-	if (cg_read(l, CG_CPUACCT, path, "cpuacct.stat", &b) == 0) {
+	if (dfd < 0)
+		return dfd;
+	if (fs_read_beneath(dfd, "cpuacct.stat", &b) == 0) {
 		cg_kv_get(b.data, "user", &ut);
 		cg_kv_get(b.data, "system", &st);
 	}
 	buf_reset(&b);
-	if (cg_read(l, CG_CPUACCT, path, "cpuacct.usage_percpu", &b) == 0)
+	if (fs_read_beneath(dfd, "cpuacct.usage_percpu", &b) == 0)
 		return v1_percpu(b.data, ut, st, vis, s, line);
 	buf_reset(&b);
-	if (cg_read(l, CG_CPUACCT, path, "cpuacct.usage_all", &b) == 0)
+	if (fs_read_beneath(dfd, "cpuacct.usage_all", &b) == 0)
 		return v1_usage_all(b.data, vis, s, line);
-	r = cg_read_u64(l, CG_CPUACCT, path, "cpuacct.usage", &ns);
+	r = fs_read_u64_beneath(dfd, "cpuacct.usage", &ns);
 	if (r < 0)
 		return r;
 	split(scale(ns, s->hz, NSEC_PER_SEC), ut, st, s->total);
