@@ -794,6 +794,21 @@ static void test_stat_state(void)
 	like(R(&f, 100, VFILE_PROC_UPTIME), "504.50 ", "state: uptime went on");
 	fix_close(&f);
 	remove_copy();
+
+	/* a cgroup that outlived earlier inits: 2000 s of CPU time, an init
+	 * 500.50 s old on 2 CPUs */
+	copy_fixture("hybrid");
+	fix_open_path(&f, tmp);
+	puts_("cgroup/cpuacct/lxc/h1/cpuacct.usage", "2000000000000\n");
+	is_str(R(&f, 100, VFILE_PROC_UPTIME), "500.50 0.00\n", "outlived inits: idle 0 at first");
+	puts_("cgroup/cpuacct/lxc/h1/cpuacct.usage", "2000500000000\n");
+	puts_("proc/uptime", "1001.50 3000.20\n");
+	is_str(R(&f, 100, VFILE_PROC_UPTIME), "501.50 1.50\n",
+	       "outlived inits: then 2 CPUs x 1 s - 0.5 s, not stuck at 0");
+	like(R(&f, 100, VFILE_PROC_STAT), "cpu  150037 0 50013 150 ",
+	     "outlived inits: stat's idle is uptime's");
+	fix_close(&f);
+	remove_copy();
 	cpustate_detach(test_cs);
 	test_cs = NULL;
 	close(fd);
