@@ -337,18 +337,43 @@ static uint64_t clamp_idle(__int128 v, uint64_t cap)
 
 enum line_mode { LINE_NEW, LINE_CONTINUE, LINE_REBASE };
 
+/* user and system grow together, as the kernel's cputime_adjust() keeps
+ * them: their sum by exactly what the raw sum grew, each never backwards,
+ * shared in the raw ratio.  Counted one by one, a raw split whose ratio
+ * wobbles from read to read (usage split by cpuacct.stat, cpu.stat's
+ * user_usec and system_usec) would add up to more than the CPU time. */
+static void user_system(struct cs_lstate *l, const struct cs_raw_line *raw)
+{
+	struct cs_counter *u = &l->f[CS_USER], *sy = &l->f[CS_SYSTEM];
+	uint64_t now = sat_add(raw->f[CS_USER], raw->f[CS_SYSTEM]);
+	uint64_t last = sat_add(u->raw, sy->raw);
+	uint64_t d = now > last ? now - last : 0, want;
+
+	if (d) {
+		want =
+		    now ? (uint64_t)((unsigned __int128)sat_add(sat_add(u->shown, sy->shown), d) *
+				     raw->f[CS_USER] / now)
+			: u->shown;
+		want = want < u->shown ? u->shown : want - u->shown > d ? u->shown + d : want;
+		sy->shown = sat_add(sy->shown, d - (want - u->shown));
+		u->shown = want;
+	}
+}
+
 static void line_update(struct cs_lstate *l, const struct cs_raw_line *raw, enum line_mode mode,
 			uint64_t wall, uint64_t cap, uint64_t *out)
 {
 	bool same = mode == LINE_CONTINUE && l->src == raw->src;
 	uint64_t busy, idle = l->f[CS_IDLE].shown;
 
+	if (same)
+		user_system(l, raw);
 	for (int f = 0; f < CS_NFIELDS; f++) {
 		if (f == CS_IDLE)
 			continue;
 		if (mode == LINE_NEW)
 			l->f[f].shown = raw->f[f];
-		else if (same && raw->f[f] > l->f[f].raw)
+		else if (same && f != CS_USER && f != CS_SYSTEM && raw->f[f] > l->f[f].raw)
 			l->f[f].shown = sat_add(l->f[f].shown, raw->f[f] - l->f[f].raw);
 		l->f[f].raw = raw->f[f];
 	}

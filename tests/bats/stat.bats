@@ -59,6 +59,25 @@ monotonic() {
 		END { print n " samples"; exit bad }' "$1"
 }
 
+# samples FILE: how many samples FILE has (0 before it exists)
+samples() {
+	local n=0
+	if [ -f "$1" ]; then n=$(grep -c '^--$' "$1" || true); fi
+	echo "${n:-0}"
+}
+
+# wait_samples FILE N: until FILE has N more samples than now (at most 20 s)
+wait_samples() {
+	local want _
+	want=$(( $(samples "$1") + $2 ))
+	for _ in $(seq 400); do
+		[ "$(samples "$1")" -ge "$want" ] && return 0
+		sleep 0.05
+	done
+	echo "wait_samples: $1 did not reach $want samples" >&2
+	return 1
+}
+
 @test "stat: one cpuN line, every other line, the busy loop's ticks" {
 	container_cg
 	# shellcheck disable=SC2016
@@ -137,7 +156,7 @@ monotonic() {
 		done
 		kill $busy' _ "$MNT" "$out" "$stop" &
 	reader=$!
-	sleep 1
+	wait_samples "$out/stat.log" 5
 	old=$(child_pid lxcfs-collector)
 	kill -KILL "$old"
 	for _ in $(seq 100); do
@@ -146,11 +165,12 @@ monotonic() {
 		sleep 0.05
 	done
 	[ -n "$new" ] && [ "$new" != "$old" ]
-	sleep 1
+	wait_samples "$out/stat.log" 5
 	cg_set "$C" cpus 0-1
-	sleep 1
+	for _ in $(seq 200); do grep -q '^cpu1 ' "$out/stat.log" && break; sleep 0.05; done
+	wait_samples "$out/stat.log" 5
 	cg_set "$C" cpus 0
-	sleep 1
+	wait_samples "$out/stat.log" 5
 	touch "$stop"
 	wait "$reader"
 	grep -q "collector (pid $old) was killed by signal 9" "$LOG"

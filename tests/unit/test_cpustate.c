@@ -134,6 +134,30 @@ static void test_counters(struct cpustate *cs)
 	is_int(rows[0][CS_USER], 250, "cpu0 too");
 }
 
+/* A split whose ratio wobbles (usage divided as cpuacct.stat says): user +
+ * system grow by exactly the CPU time, and neither goes back. */
+static void test_wobble(struct cpustate *cs)
+{
+	struct cs_sample s;
+	struct cs_view v;
+	uint64_t lu = 0, ls = 0;
+	bool back = false;
+
+	for (unsigned i = 0; i <= 10; i++) {
+		uint64_t t = 100 + i, u = i % 2 ? t * 55 / 100 : t * 65 / 100;
+
+		set_line(0, 0, u, t - u);
+		s = sample(800000 + i, 1000 + i, 1, u, t - u);
+		v = run(cs, "cpuacct:/wobble", &s);
+		back |= v.total[CS_USER] < lu || v.total[CS_SYSTEM] < ls;
+		lu = v.total[CS_USER];
+		ls = v.total[CS_SYSTEM];
+	}
+	ok(!back, "a wobbling split: user and system never go back");
+	is_int(v.total[CS_USER] + v.total[CS_SYSTEM], 110, "their sum is the CPU time");
+	is_int(rows[0][CS_USER] + rows[0][CS_SYSTEM], 110, "on the cpu0 line too");
+}
+
 static void test_remap(struct cpustate *cs)
 {
 	struct cs_sample s;
@@ -329,6 +353,7 @@ int main(void)
 	if (!cs)
 		return done_testing();
 	test_counters(cs);
+	test_wobble(cs);
 	test_remap(cs);
 	test_uptime_reads(cs);
 	test_restart(fd, &cs);
