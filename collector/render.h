@@ -38,10 +38,13 @@ struct render_opts {
 	bool loadavg;	/* -l */
 };
 
+struct cpustate;
+
 struct render_ctx {
 	const struct host *host;
 	const struct target *tgt;
 	const struct render_opts *opt;
+	struct cpustate *cs; /* counter state (cpustate.h) of stat and uptime; NULL: none */
 };
 
 typedef int render_fn(const struct render_ctx *ctx, struct buf *out);
@@ -99,6 +102,7 @@ int diskstats_line_parse(const char *line, struct diskstats_line *dl);
 int render_meminfo(const struct render_ctx *ctx, struct buf *out);
 int render_cpuinfo(const struct render_ctx *ctx, struct buf *out);
 int render_uptime(const struct render_ctx *ctx, struct buf *out);
+int render_stat(const struct render_ctx *ctx, struct buf *out);
 int render_swaps(const struct render_ctx *ctx, struct buf *out);
 int render_cpu_online(const struct render_ctx *ctx, struct buf *out);
 int render_cpu_offline(const struct render_ctx *ctx, struct buf *out);
