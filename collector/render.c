@@ -14,10 +14,6 @@ static int render_stat(const struct render_ctx *c, struct buf *o)
 {
 	return render_host_proc(c, "stat", o);
 }
-static int render_loadavg(const struct render_ctx *c, struct buf *o)
-{
-	return render_host_proc(c, "loadavg", o);
-}
 static int render_diskstats(const struct render_ctx *c, struct buf *o)
 {
 	return render_host_proc(c, "diskstats", o);
