@@ -397,7 +397,8 @@ static int cmp_task(const void *a, const void *b)
 /* The translation the last count made for the same thread, or -1. */
 static pid_t known_nspid(const struct la_entry *e, const struct la_task *t)
 {
-	const struct la_task *hit = bsearch(t, e->tasks, e->ntasks, sizeof(*t), cmp_task);
+	const struct la_task *hit =
+	    e->ntasks ? bsearch(t, e->tasks, e->ntasks, sizeof(*t), cmp_task) : NULL;
 
 	return hit && hit->start == t->start ? hit->nspid : -1;
 }
