@@ -41,7 +41,9 @@ static int caller_target(struct collector *c, const struct proto_caller *who, st
 static int caller_cpus(struct collector *c, const struct proto_caller *who, struct cpuset *cpus)
 {
 	struct target t;
-	struct render_ctx ctx = { .host = &c->host, .tgt = &t, .opt = &c->opt };
+	struct render_ctx ctx = {
+		.host = &c->host, .tgt = &t, .opt = &c->opt, .loadavg = c->loadavg
+	};
 	int r = caller_target(c, who, &t);
 
 	if (r < 0)
@@ -57,7 +59,9 @@ static int answer_read_vfile(struct collector *c, const void *p, struct buf *out
 	const struct vfile *v = vfile_get(req->node);
 	render_fn *fn;
 	struct target t;
-	struct render_ctx ctx = { .host = &c->host, .tgt = &t, .opt = &c->opt, .cs = c->cs };
+	struct render_ctx ctx = {
+		.host = &c->host, .tgt = &t, .opt = &c->opt, .cs = c->cs, .loadavg = c->loadavg
+	};
 	int r;
 
 	if (vfile_is_hostnode(req->node)) {

@@ -12,7 +12,8 @@ struct collector {
 	struct render_opts opt;
 	struct resolver *rs;
 	struct hostdir *hd;
-	struct cpustate *cs; /* the counter state segment, or NULL */
+	struct cpustate *cs;	 /* the counter state segment, or NULL */
+	struct loadavg *loadavg; /* -l: the load-average sampler, else NULL */
 };
 
 /* Answer one request whose header passed proto_check_hdr(): the status

@@ -6,16 +6,20 @@
  * host sources (/proc, /sys/devices/system/cpu, the cgroup roots), maps
  * the segment (then closes its fd), enters its sandbox
  * (CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH only, seccomp), then answers
- * requests one at a time until the channel closes.
+ * requests one at a time until the channel closes; with -l it also runs
+ * the load-average sampler (loadavg.c) from the same loop.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "childopt.h"
@@ -25,6 +29,7 @@
 #include "dispatch.h"
 #include "fsio.h"
 #include "io.h"
+#include "loadavg.h"
 #include "log.h"
 #include "pidns.h"
 #include "sandbox.h"
@@ -140,46 +145,157 @@ static struct cpustate *map_state(void)
 	return cs;
 }
 
-static int serve(struct collector *c, int fd)
-{
+/*
+ * The event loop, one thread: poll(2) over the channel and, with -l, a
+ * timerfd (CLOCK_MONOTONIC) that fires on the sampler's 5 s grid while it
+ * has containers to sample and is disarmed otherwise (no wake-up at all
+ * while nobody reads proc/loadavg).  A period's sampling runs in slices
+ * (LOADAVG_SLICE_NS) with requests served in between.
+ * Once poll says the channel is readable, a request is read to its end:
+ * the front writes each frame whole.
+ */
+struct loop {
+	struct collector *c;
+	int chan;
+	int tfd;	/* -1 without -l */
+	bool armed;	/* the timer is set */
+	bool sampling;	/* a period's sampling is unfinished */
+	bool violation; /* the front broke the protocol */
+	bool budget_warned;
 	struct proto_reader rd;
-	_cleanup_buf_ struct buf out = BUF_INIT(PROTO_MAX_PAYLOAD);
-	bool violation = false;
-	int r;
+	struct buf out;
+};
 
-	proto_reader_init(&rd, false);
-	for (;;) {
-		r = proto_reader_feed(&rd, fd);
-		if (r == 0)
-			continue;
-		if (r < 0)
-			break;
-		buf_reset(&out);
-		out.max = PROTO_MAX_PAYLOAD;
-		r = dispatch(c, &rd.hdr, rd.payload.data, &out, &violation);
-		if (violation)
-			break;
-		if (r == 0 && out.err)
-			r = out.err == -ENOBUFS ? -EFBIG : out.err;
-		log_debug("%s id %llu: %s, %zu bytes", proto_type_name(rd.hdr.type),
-			  (unsigned long long)rd.hdr.id, r < 0 ? strerror(-r) : "ok", out.len);
-		r = proto_send_reply(fd, rd.hdr.id, r, out.data, r < 0 ? 0 : out.len);
-		if (r < 0)
-			break;
-		proto_reader_next(&rd);
+static struct timespec ns_to_ts(uint64_t ns)
+{
+	return (struct timespec){ .tv_sec = (time_t)(ns / 1000000000ULL),
+				  .tv_nsec = (long)(ns % 1000000000ULL) };
+}
+
+/* Arm the timer when the sampler has work, disarm it when it has none. */
+static void timer_update(struct loop *l)
+{
+	struct itimerspec its = { 0 };
+	uint64_t next;
+
+	if (l->tfd < 0)
+		return;
+	next = loadavg_next_tick(l->c->loadavg);
+	if ((next != 0) == l->armed)
+		return;
+	if (next) {
+		its.it_value = ns_to_ts(next);
+		its.it_interval = ns_to_ts(LOADAVG_PERIOD_NS);
 	}
-	proto_reader_free(&rd);
-	if (violation || r == -EPROTO)
+	if (timerfd_settime(l->tfd, TFD_TIMER_ABSTIME, &its, NULL) < 0) {
+		log_err("loadavg timer: %m; load averages stop");
+		close(l->tfd);
+		l->tfd = -1;
+		return;
+	}
+	l->armed = next != 0;
+	log_debug("loadavg timer %s", l->armed ? "armed" : "disarmed: nothing to sample");
+}
+
+static void sample(struct loop *l)
+{
+	struct loadavg_stats st = { 0 };
+
+	l->sampling = loadavg_run(l->c->loadavg, &st);
+	if (l->sampling || !(st.sampled || st.dropped || st.deferred))
+		return;
+	log_debug("loadavg tick: %u containers, %u sampled, %u tasks, %u deferred, %u dropped, "
+		  "%llu us",
+		  st.containers, st.sampled, st.tasks, st.deferred, st.dropped,
+		  (unsigned long long)(st.spent_ns / 1000));
+	if (st.deferred && !l->budget_warned) {
+		log_warn("loadavg: %u containers left for the next tick (time budget %llu ms)",
+			 st.deferred, (unsigned long long)(LOADAVG_BUDGET_NS / 1000000));
+		l->budget_warned = true;
+	}
+}
+
+/* One request: 0 to go on, else why the channel is done. */
+static int serve_one(struct loop *l)
+{
+	int r = proto_reader_feed(&l->rd, l->chan);
+
+	if (r <= 0)
+		return r;
+	buf_reset(&l->out);
+	l->out.max = PROTO_MAX_PAYLOAD;
+	r = dispatch(l->c, &l->rd.hdr, l->rd.payload.data, &l->out, &l->violation);
+	if (l->violation)
+		return -EPROTO;
+	if (r == 0 && l->out.err)
+		r = l->out.err == -ENOBUFS ? -EFBIG : l->out.err;
+	log_debug("%s id %llu: %s, %zu bytes", proto_type_name(l->rd.hdr.type),
+		  (unsigned long long)l->rd.hdr.id, r < 0 ? strerror(-r) : "ok", l->out.len);
+	r = proto_send_reply(l->chan, l->rd.hdr.id, r, l->out.data, r < 0 ? 0 : l->out.len);
+	if (r < 0)
+		return r;
+	proto_reader_next(&l->rd);
+	return 0;
+}
+
+static int serve(struct collector *c, int fd, int tfd)
+{
+	struct loop l = { .c = c, .chan = fd, .tfd = tfd, .out = BUF_INIT(PROTO_MAX_PAYLOAD) };
+	int r = 0;
+
+	proto_reader_init(&l.rd, false);
+	while (r == 0) {
+		struct pollfd pfd[2] = { { .fd = fd, .events = POLLIN }, { .events = POLLIN } };
+		uint64_t expirations;
+
+		if (l.tfd < 0) { /* no sampler: block in read as ever */
+			r = serve_one(&l);
+			continue;
+		}
+		timer_update(&l);
+		pfd[1].fd = l.tfd;
+		if (poll(pfd, 2, l.sampling ? 0 : -1) < 0) {
+			r = errno == EINTR ? 0 : -errno;
+			continue;
+		}
+		if (pfd[0].revents)
+			r = serve_one(&l);
+		if ((pfd[1].revents & POLLIN) &&
+		    read(l.tfd, &expirations, sizeof(expirations)) == sizeof(expirations))
+			l.sampling = true;
+		if (r == 0 && l.sampling)
+			sample(&l);
+	}
+	proto_reader_free(&l.rd);
+	buf_free(&l.out);
+	if (l.violation || r == -EPROTO)
 		log_err("protocol violation from the front: dropping the channel");
 	else if (r != -EPIPE)
 		log_warn("channel: %s", strerror(-r));
 	return r == -EPIPE ? 0 : 1;
 }
 
+/* -l: the sampler and its timer, made before the sandbox. */
+static int open_loadavg(struct collector *c)
+{
+	struct loadavg_params p;
+	int tfd;
+
+	loadavg_params_default(&p);
+	c->loadavg = loadavg_new(&c->host, &p);
+	if (!c->loadavg)
+		fatal("out of memory");
+	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (tfd < 0)
+		fatal("timerfd_create: %m");
+	return tfd;
+}
+
 int main(int argc, char **argv)
 {
 	struct collector_args a;
 	struct collector c = { 0 };
+	int tfd = -1;
 
 	parse_args(argc, argv, &a);
 	if (a.co.dump) {
@@ -196,11 +312,13 @@ int main(int argc, char **argv)
 	c.hd = hostdir_new(c.host.sys_cpu_fd);
 	if (!c.rs || !c.hd)
 		fatal("out of memory");
+	if (c.opt.loadavg)
+		tfd = open_loadavg(&c);
 	if (a.co.sandbox) {
 		sandbox_set_log_only(a.co.seccomp_log);
 		sandbox_enter(SANDBOX_COLLECTOR, a.co.uid, a.co.gid);
 	} else {
 		log_warn("running WITHOUT the sandbox (--no-sandbox)");
 	}
-	return serve(&c, COLLECTOR_FD_CHANNEL);
+	return serve(&c, COLLECTOR_FD_CHANNEL, tfd);
 }

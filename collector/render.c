@@ -10,11 +10,6 @@
 #include "fsio.h"
 #include "render.h"
 
-static int render_loadavg(const struct render_ctx *c, struct buf *o)
-{
-	return render_host_proc(c, "loadavg", o);
-}
-
 /* One renderer per file of the vfile table. */
 static render_fn *const render_table[VFILE_COUNT] = {
 	[VFILE_PROC_CPUINFO] = render_cpuinfo,

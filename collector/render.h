@@ -28,6 +28,7 @@ struct host {
 struct target {
 	pid_t init_pid;	    /* init of the reader's pid namespace (host pid) */
 	bool host_ns;	    /* the reader shares the supervisor's pid namespace */
+	uint64_t pidns;	    /* inode of the reader's pid namespace */
 	struct cg_paths cg; /* cgroups: the init's, or the reader's own (host_ns) */
 };
 
@@ -39,12 +40,16 @@ struct render_opts {
 };
 
 struct cpustate;
+struct loadavg;
 
 struct render_ctx {
 	const struct host *host;
 	const struct target *tgt;
 	const struct render_opts *opt;
 	struct cpustate *cs; /* counter state (cpustate.h) of stat and uptime; NULL: none */
+	/* State a renderer keeps between requests, NULL where there is none
+	 * (the fixture tests of the pure renderers): the -l sampler. */
+	struct loadavg *loadavg;
 };
 
 typedef int render_fn(const struct render_ctx *ctx, struct buf *out);
@@ -112,6 +117,7 @@ int render_partitions(const struct render_ctx *ctx, struct buf *out);
 int render_pressure_cpu(const struct render_ctx *ctx, struct buf *out);
 int render_pressure_io(const struct render_ctx *ctx, struct buf *out);
 int render_pressure_memory(const struct render_ctx *ctx, struct buf *out);
+int render_loadavg(const struct render_ctx *ctx, struct buf *out);
 /* Files not virtualized yet show the host's file of the same name. */
 int render_host_proc(const struct render_ctx *ctx, const char *name, struct buf *out);
 

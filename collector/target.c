@@ -164,6 +164,7 @@ int target_resolve(struct resolver *rs, pid_t pid, struct target *t)
 	r = pidns_inode(rs->host->proc_fd, pid, &ino);
 	if (r < 0)
 		return r == -ENOENT ? -ESRCH : r;
+	t->pidns = ino;
 	if (ino == rs->self_ns) {
 		t->host_ns = true;
 		t->init_pid = 1;

@@ -49,7 +49,9 @@ const struct sc_rule seccomp_collector[] = {
 	  "replies to the front, on the channel only",
 	  1,
 	  { SCMP_A0(SCMP_CMP_EQ, COLLECTOR_FD_CHANNEL) } },
-	SC1(openat, "/proc/PID/{cgroup,status,stat,ns/pid} beneath the /proc dirfd; read-only",
+	SC1(openat,
+	    "/proc/PID/{cgroup,status,stat,ns/pid}, /proc/TID/task/TID/stat beneath the "
+	    "/proc dirfd; read-only",
 	    SCMP_A2(SCMP_CMP_MASKED_EQ, OPEN_WRITE_FLAGS, 0)),
 	SC(openat2,
 	   "cgroup and sysfs files beneath trusted dirfds (RESOLVE_BENEATH); seccomp "
@@ -76,7 +78,11 @@ const struct sc_rule seccomp_collector[] = {
 	SC(madvise, "malloc trimming"),
 	SC(mprotect, "malloc arenas"),
 	SC(futex, "glibc-internal locks"),
-	SC(clock_gettime, "vDSO fallback"),
+	SC(clock_gettime, "vDSO fallback; the loadavg sampler's clock and time budget"),
+	SC(poll, "the event loop: the channel and the loadavg timer"),
+	SC(ppoll, "the event loop, where glibc implements poll() with ppoll"),
+	SC(timerfd_settime, "arm the loadavg timer (made before the sandbox) while it has "
+			    "containers to sample, disarm it when it has none"),
 	SC(getpid, "its own pid namespace at start"),
 	SC(gettid, "glibc"),
 	SC(rt_sigreturn, "return from a signal handler"),

@@ -21,7 +21,7 @@ void options_usage(FILE *out)
 	    "  -d, --debug            debug logging (implies -f)\n"
 	    "  -f, --foreground       stay in the foreground, log to stderr\n"
 	    "  -h, --help             print this help and exit\n"
-	    "  -l, --enable-loadavg   accepted; per-container loadavg comes in a later release\n"
+	    "  -l, --enable-loadavg   per-container proc/loadavg (else the host's)\n"
 	    "  -o OPTIONS             FUSE mount options (allow_other is always set)\n"
 	    "  -p, --pidfile FILE     pid file (default RUNTIME_DIR/lxcfs.pid), locked\n"
 	    "  -s                     accepted for compatibility; ignored\n"

@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -43,6 +44,8 @@ enum probe {
 	P_MMAP_FILE,
 	P_OPENAT2_WRITE,
 	P_OPENAT2_TRUNC,
+	P_TIMERFD_CREATE,
+	P_POLL,
 };
 
 static const char *const probe_name[] = {
@@ -59,6 +62,8 @@ static const char *const probe_name[] = {
 	"mmap of a file",
 	"openat2(O_WRONLY) of a root-owned file",
 	"openat2(O_TRUNC) of a root-owned file",
+	"timerfd_create",
+	"poll",
 };
 
 /* a root-owned 0644 file the probes try to write */
@@ -91,6 +96,12 @@ static long do_probe(enum probe p)
 					    p == P_OPENAT2_WRITE ? O_WRONLY : O_RDONLY | O_TRUNC };
 
 		return syscall(SYS_openat2, AT_FDCWD, victim, &how, sizeof(how));
+	}
+	case P_TIMERFD_CREATE: return syscall(SYS_timerfd_create, CLOCK_MONOTONIC, 0);
+	case P_POLL: {
+		struct timespec ts = { 0 };
+
+		return syscall(SYS_ppoll, NULL, 0, &ts, NULL, 0);
 	}
 	}
 	return -1;
@@ -152,6 +163,8 @@ int main(void)
 		{ SANDBOX_COLLECTOR, "collector", P_MMAP_FILE, 0 },
 		{ SANDBOX_COLLECTOR, "collector", P_OPENAT2_WRITE, 0 },
 		{ SANDBOX_COLLECTOR, "collector", P_OPENAT2_TRUNC, 0 },
+		{ SANDBOX_COLLECTOR, "collector", P_TIMERFD_CREATE, 0 },
+		{ SANDBOX_COLLECTOR, "collector", P_POLL, 1 },
 	};
 	int vfd;
 	int failed = 0;
