@@ -30,6 +30,7 @@
 struct collector_args {
 	struct child_opts co;
 	struct render_opts opt;
+	enum target_cgroup pidns_cgroup;
 };
 
 static void usage(FILE *out)
@@ -37,12 +38,13 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: lxcfs-collector [--debug] [--relay-log] [--no-sandbox] [--seccomp-log]\n"
 		"                       [--disable-swap] [--enable-cfs] [--enable-loadavg]\n"
+		"                       [--flat-topology] [--pidns-cgroup=init|auto|reader]\n"
 		"                       --uid UID --gid GID\n"
 		"       lxcfs-collector --dump-policy\n"
 		"Started by lxcfs(8); not meant to be run by hand.\n");
 }
 
-enum { OPT_SWAP_OFF = 1, OPT_CFS, OPT_LOADAVG };
+enum { OPT_SWAP_OFF = 1, OPT_CFS, OPT_LOADAVG, OPT_FLAT, OPT_PIDNS_CGROUP };
 
 static void parse_args(int argc, char **argv, struct collector_args *a)
 {
@@ -51,6 +53,8 @@ static void parse_args(int argc, char **argv, struct collector_args *a)
 		{ "disable-swap", no_argument, NULL, OPT_SWAP_OFF },
 		{ "enable-cfs", no_argument, NULL, OPT_CFS },
 		{ "enable-loadavg", no_argument, NULL, OPT_LOADAVG },
+		{ "flat-topology", no_argument, NULL, OPT_FLAT },
+		{ "pidns-cgroup", required_argument, NULL, OPT_PIDNS_CGROUP },
 		{ 0 },
 	};
 	int c, r;
@@ -67,6 +71,14 @@ static void parse_args(int argc, char **argv, struct collector_args *a)
 		case OPT_SWAP_OFF: a->opt.swap_off = true; break;
 		case OPT_CFS: a->opt.cfs = true; break;
 		case OPT_LOADAVG: a->opt.loadavg = true; break;
+		case OPT_FLAT: a->opt.flat = true; break;
+		case OPT_PIDNS_CGROUP:
+			if (target_cgroup_parse(optarg, &a->pidns_cgroup) < 0) {
+				fprintf(stderr, "lxcfs-collector: bad --pidns-cgroup '%s'\n",
+					optarg);
+				exit(EXIT_FAILURE);
+			}
+			break;
 		case CHILD_OPT_HELP: usage(stdout); exit(EXIT_SUCCESS);
 		default: usage(stderr); exit(EXIT_FAILURE);
 		}
@@ -165,7 +177,7 @@ int main(int argc, char **argv)
 		fatal("internal error: the vfile or renderer table is inconsistent");
 	c.opt = a.opt;
 	open_host(&c.host);
-	c.rs = resolver_new(&c.host);
+	c.rs = resolver_new(&c.host, a.pidns_cgroup);
 	c.hd = hostdir_new(c.host.sys_cpu_fd);
 	if (!c.rs || !c.hd)
 		fatal("out of memory");
