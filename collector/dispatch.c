@@ -74,6 +74,7 @@ static int answer_read_hostnode(struct collector *c, const struct proto_node_req
 static int answer_read_vfile(struct collector *c, const void *p, struct buf *out)
 {
 	const struct proto_node_req *req = p;
+	const struct vfile *v = vfile_get(req->node);
 	render_fn *fn;
 	struct target t;
 	struct render_ctx ctx = { .host = &c->host, .tgt = &t, .opt = &c->opt };
@@ -81,16 +82,16 @@ static int answer_read_vfile(struct collector *c, const void *p, struct buf *out
 
 	if (vfile_is_hostnode(req->node))
 		return answer_read_hostnode(c, req, out);
-	fn = render_lookup((uint32_t)req->node);
+	fn = render_lookup(req->node);
 	if (!fn)
-		return vfile_get(req->node) ? -EISDIR : -ENOENT;
+		return v ? -EISDIR : -ENOENT;
 	r = caller_target(c, &req->caller, &t);
 	if (r < 0)
 		return r;
 	r = fn(&ctx, out);
 	if (r < 0)
-		log_warn("rendering %s for pid %u failed: %s", vfile_table[req->node].path,
-			 req->caller.pid, strerror(-r));
+		log_warn("rendering %s for pid %u failed: %s", v->path, req->caller.pid,
+			 strerror(-r));
 	target_clear(&t);
 	return r < 0 ? -EIO : 0;
 }

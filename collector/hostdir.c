@@ -214,6 +214,17 @@ static void shown_name(const struct render_ctx *ctx, const struct cpuset *visibl
 		snprintf(shown, size, "cpu%u", render_cpu_shown(ctx, visible, (unsigned)cpu));
 }
 
+/* Is dir as deep as scan() goes?  Nothing below it is served: lookup and
+ * readdir then hand out only nodes a restarted collector's scan finds. */
+static bool at_depth_limit(const char *dir)
+{
+	int depth = 0;
+
+	for (const char *p = dir; *p; p++)
+		depth += *p == '/';
+	return depth >= HD_MAX_DEPTH;
+}
+
 static int attr_of(struct hostdir *hd, const char *path, struct proto_attr *out)
 {
 	_cleanup_close_ int fd = fs_open_beneath(hd->fd, path, O_PATH);
@@ -237,14 +248,16 @@ int hostdir_lookup(struct hostdir *hd, const struct render_ctx *ctx, const struc
 {
 	const char *dir;
 	char path[PATH_MAX], host[NAME_MAX + 1];
-	int r, depth = 0;
+	int r;
 
 	r = path_of(hd, parent, &dir);
 	if (r < 0)
 		return r;
-	for (const char *p = dir; *p; p++)
-		depth += *p == '/';
-	if (depth >= HD_MAX_DEPTH)
+	if (at_depth_limit(dir))
+		return -ENOENT;
+	/* dot names are skipped as readdir and scan() skip them: every node
+	 * handed out is one a restarted collector's scan finds again */
+	if (name[0] == '.')
 		return -ENOENT;
 	if (!dir[0]) {
 		r = host_name(ctx, visible, name, host, sizeof(host));
@@ -288,6 +301,8 @@ int hostdir_readdir(struct hostdir *hd, const struct render_ctx *ctx, const stru
 	fd = open_dir(hd, dir);
 	if (fd < 0)
 		return fd;
+	if (at_depth_limit(dir))
+		return 0; /* listed empty, as lookup finds nothing there */
 	d = fdopendir(fd);
 	if (!d)
 		return -errno;

@@ -37,20 +37,22 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: lxcfs-collector [--debug] [--relay-log] [--no-sandbox] [--seccomp-log]\n"
-		"                       [--disable-swap] [--enable-cfs] [--enable-loadavg]\n"
-		"                       [--flat-topology] [--pidns-cgroup=init|auto|reader]\n"
+		"                       [--disable-swap] [--disable-zswap] [--enable-cfs]\n"
+		"                       [--enable-loadavg] [--flat-topology]\n"
+		"                       [--pidns-cgroup=init|auto|reader]\n"
 		"                       --uid UID --gid GID\n"
 		"       lxcfs-collector --dump-policy\n"
-		"Started by lxcfs(8); not meant to be run by hand.\n");
+		"Started by lxcfs(1); not meant to be run by hand.\n");
 }
 
-enum { OPT_SWAP_OFF = 1, OPT_CFS, OPT_LOADAVG, OPT_FLAT, OPT_PIDNS_CGROUP };
+enum { OPT_SWAP_OFF = 1, OPT_ZSWAP_OFF, OPT_CFS, OPT_LOADAVG, OPT_FLAT, OPT_PIDNS_CGROUP };
 
 static void parse_args(int argc, char **argv, struct collector_args *a)
 {
 	static const struct option opts[] = {
 		CHILD_OPTIONS,
 		{ "disable-swap", no_argument, NULL, OPT_SWAP_OFF },
+		{ "disable-zswap", no_argument, NULL, OPT_ZSWAP_OFF },
 		{ "enable-cfs", no_argument, NULL, OPT_CFS },
 		{ "enable-loadavg", no_argument, NULL, OPT_LOADAVG },
 		{ "flat-topology", no_argument, NULL, OPT_FLAT },
@@ -69,6 +71,7 @@ static void parse_args(int argc, char **argv, struct collector_args *a)
 			continue;
 		switch (c) {
 		case OPT_SWAP_OFF: a->opt.swap_off = true; break;
+		case OPT_ZSWAP_OFF: a->opt.zswap_off = true; break;
 		case OPT_CFS: a->opt.cfs = true; break;
 		case OPT_LOADAVG: a->opt.loadavg = true; break;
 		case OPT_FLAT: a->opt.flat = true; break;

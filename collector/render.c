@@ -18,26 +18,6 @@ static int render_loadavg(const struct render_ctx *c, struct buf *o)
 {
 	return render_host_proc(c, "loadavg", o);
 }
-static int render_diskstats(const struct render_ctx *c, struct buf *o)
-{
-	return render_host_proc(c, "diskstats", o);
-}
-static int render_partitions(const struct render_ctx *c, struct buf *o)
-{
-	return render_host_proc(c, "partitions", o);
-}
-static int render_psi_cpu(const struct render_ctx *c, struct buf *o)
-{
-	return render_host_proc(c, "pressure/cpu", o);
-}
-static int render_psi_io(const struct render_ctx *c, struct buf *o)
-{
-	return render_host_proc(c, "pressure/io", o);
-}
-static int render_psi_memory(const struct render_ctx *c, struct buf *o)
-{
-	return render_host_proc(c, "pressure/memory", o);
-}
 
 /* One renderer per file of the vfile table. */
 static render_fn *const render_table[VFILE_COUNT] = {
@@ -50,22 +30,22 @@ static render_fn *const render_table[VFILE_COUNT] = {
 	[VFILE_PROC_STAT] = render_stat,
 	[VFILE_PROC_SWAPS] = render_swaps,
 	[VFILE_PROC_UPTIME] = render_uptime,
-	[VFILE_PROC_PRESSURE_CPU] = render_psi_cpu,
-	[VFILE_PROC_PRESSURE_IO] = render_psi_io,
-	[VFILE_PROC_PRESSURE_MEMORY] = render_psi_memory,
+	[VFILE_PROC_PRESSURE_CPU] = render_pressure_cpu,
+	[VFILE_PROC_PRESSURE_IO] = render_pressure_io,
+	[VFILE_PROC_PRESSURE_MEMORY] = render_pressure_memory,
 	[VFILE_SYS_CPU_ONLINE] = render_cpu_online,
 	[VFILE_SYS_CPU_OFFLINE] = render_cpu_offline,
 	[VFILE_SYS_CPU_POSSIBLE] = render_cpu_online,
 	[VFILE_SYS_CPU_PRESENT] = render_cpu_online,
 };
 
-render_fn *render_lookup(uint32_t id)
+render_fn *render_lookup(uint64_t node)
 {
-	const struct vfile *v = vfile_get(id);
+	const struct vfile *v = vfile_get(node);
 
 	if (!v || v->kind != VFILE_FILE)
 		return NULL;
-	return render_table[id];
+	return render_table[v->id];
 }
 
 int render_table_check(void)

@@ -32,10 +32,11 @@ struct target {
 };
 
 struct render_opts {
-	bool swap_off; /* -u: never show swap */
-	bool cfs;      /* --enable-cfs: CPU views follow the CFS quota too */
-	bool loadavg;  /* -l */
-	bool flat;     /* --enable-flat-topology: single-core packages, numbered from 0 */
+	bool swap_off;	/* -u: never show swap */
+	bool zswap_off; /* -z: Zswap and Zswapped show 0 */
+	bool cfs;	/* --enable-cfs: CPU views follow the CFS quota too */
+	bool loadavg;	/* -l */
+	bool flat;	/* --enable-flat-topology: single-core packages, numbered from 0 */
 };
 
 struct render_ctx {
@@ -46,8 +47,9 @@ struct render_ctx {
 
 typedef int render_fn(const struct render_ctx *ctx, struct buf *out);
 
-/* The renderer of a VFILE_FILE entry, or NULL. */
-render_fn *render_lookup(uint32_t vfile_id);
+/* The renderer of a VFILE_FILE entry, or NULL; node is checked at full
+ * width (2^32 + a file's id is no file). */
+render_fn *render_lookup(uint64_t node);
 /* Every VFILE_FILE id has a renderer: 0 or -EINVAL (checked at start-up). */
 int render_table_check(void);
 
@@ -80,15 +82,32 @@ int render_cpu_host(const struct render_ctx *ctx, const struct cpuset *vis, unsi
 void render_cpus_shown(const struct render_ctx *ctx, const struct cpuset *vis,
 		       const struct cpuset *set, struct cpuset *out);
 
-/* The memory view shared by meminfo and swaps (all in kB). */
+/* The memory view shared by meminfo and swaps (all in kB), see
+ * render_memview.c for the rules. */
 struct mem_view {
-	bool limited; /* some memory limit applies */
+	bool v2;	/* the memory controller is cgroup v2's */
+	bool limited;	/* the memory lines are the view's; false: the host's */
+	bool swap_host; /* the swap lines and proc/swaps are the host's */
+	uint64_t host_total;
 	uint64_t total, free, available;
 	uint64_t swap_total, swap_free;
-	bool swap_shown; /* false: no swap line in /proc/swaps */
 };
+/* memstat receives the cgroup's memory.stat when the view is limited. */
 int render_mem_view(const struct render_ctx *ctx, const char *host_meminfo, struct mem_view *mv,
 		    struct buf *memstat);
+/* A memory.stat value in kB by its v1 (hierarchical total_) or v2 key;
+ * 0 when the key is NULL or absent. */
+uint64_t mem_stat_kb(const char *memstat, bool v2, const char *v1_key, const char *v2_key);
+
+/* A line of the host's proc/diskstats: the device and how many numbers
+ * follow its name (render_diskstats.c).  name points into the line. */
+struct diskstats_line {
+	unsigned major, minor;
+	const char *name;
+	size_t name_len;
+	unsigned nfields;
+};
+int diskstats_line_parse(const char *line, struct diskstats_line *dl);
 
 int render_meminfo(const struct render_ctx *ctx, struct buf *out);
 int render_cpuinfo(const struct render_ctx *ctx, struct buf *out);
@@ -112,6 +131,11 @@ int render_cpu_offline(const struct render_ctx *ctx, struct buf *out);
 int render_sys_cpu_file(const struct render_ctx *ctx, const struct cpuset *vis, const char *path,
 			const char *host, size_t len, struct buf *out);
 int render_slabinfo(const struct render_ctx *ctx, struct buf *out);
+int render_diskstats(const struct render_ctx *ctx, struct buf *out);
+int render_partitions(const struct render_ctx *ctx, struct buf *out);
+int render_pressure_cpu(const struct render_ctx *ctx, struct buf *out);
+int render_pressure_io(const struct render_ctx *ctx, struct buf *out);
+int render_pressure_memory(const struct render_ctx *ctx, struct buf *out);
 /* Files not virtualized yet show the host's file of the same name. */
 int render_host_proc(const struct render_ctx *ctx, const char *name, struct buf *out);
 

@@ -1,228 +1,204 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * proc/meminfo: the host's file, with the lines a cgroup accounts for
- * replaced by the target's values.  The shared memory view (also used by
- * proc/swaps) lives here too.
+ * proc/meminfo: the host's file line by line, with the lines the memory
+ * view owns replaced (render_memview.c has the view's rules, doc/FILES.md
+ * every line's source).  Key order, columns and the lines nobody accounts
+ * per cgroup stay the host's, so every parser of the kernel's file reads
+ * ours.
  *
- *   MemTotal     = min(limit over the cgroup and its ancestors, host MemTotal)
- *   MemFree      = MemTotal - usage (never negative)
- *   MemAvailable = MemFree + active_file + inactive_file + reclaimable slab
- *   swap (see the README's rules): none without swap accounting or with -u;
- *   v1 SwapTotal = min(memsw limit - memory limit, host SwapTotal);
- *   v2 SwapTotal = min(memory.swap.max, host SwapTotal);
- *   v1 swappiness 0: no swap unless some is used, then exactly the used.
+ * Limited view: the memory lines from the cgroup's memory.stat, plus
+ *   Mlocked      = min(host Mlocked, the cgroup's Unevictable): the kernel
+ *                  counts mlock per zone, not per cgroup, and a mlocked page
+ *                  is unevictable;
+ *   CommitLimit  = MemTotal * vm.overcommit_ratio / 100 + SwapTotal (the
+ *                  kernel's formula on the view; vm.overcommit_kbytes, when
+ *                  set, instead of the ratio part, at most MemTotal);
+ *   Committed_AS = min(host Committed_AS, anon + shmem + swap used,
+ *                  MemTotal + SwapTotal): what the container has touched of
+ *                  its commitments, never more than it could hold;
+ *   v1 Slab      = memory.kmem.usage_in_bytes (v1 has no slab, stack or page
+ *                  table keys), all of it SUnreclaim.
+ * Host view (no limit, root cgroup): the host's lines, with only the swap
+ * lines (-u, a swap limit: CommitLimit follows SwapTotal) and -z changed.
+ * -z: Zswap and Zswapped show 0 in both views.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cleanup.h"
+#include "fsio.h"
 #include "render.h"
 
-/* vm.swappiness when a v1 cgroup has no memory.swappiness file */
-#define KERNEL_DEFAULT_SWAPPINESS 60
-/* v1 shows "no limit" as PAGE_COUNTER_MAX pages (2^63 - a page): anything
- * from 2^62 up is no limit */
-#define V1_NO_LIMIT_FROM (UINT64_C(1) << 62)
+/* the kernel's default vm.overcommit_ratio */
+#define DEFAULT_OVERCOMMIT_RATIO 50
+#define MAX_LINES		 48 /* the limited view sets 36 */
+
+struct line {
+	const char *key;
+	uint64_t kb;
+};
+
+struct lines {
+	struct line l[MAX_LINES];
+	size_t n;
+};
+
+static void set(struct lines *ls, const char *key, uint64_t kb)
+{
+	if (ls->n < MAX_LINES)
+		ls->l[ls->n++] = (struct line){ key, kb };
+}
 
 static uint64_t min_u64(uint64_t a, uint64_t b)
 {
 	return a < b ? a : b;
 }
 
-static uint64_t sub0(uint64_t a, uint64_t b)
+static uint64_t host_kb(const char *host, const char *key)
 {
-	return a > b ? a - b : 0;
+	uint64_t v = 0;
+
+	meminfo_get(host, key, &v);
+	return v;
 }
 
-/* memory.stat key of v1 (hierarchical) and v2 */
-struct stat_key {
-	const char *v1, *v2;
+/* Lines straight from memory.stat: key, v1 key, v2 key (NULL: no source). */
+static const struct stat_line {
+	const char *key, *v1, *v2;
+} stat_lines[] = {
+	{ "Cached", "total_cache", "file" },
+	{ "SwapCached", "total_swapcached", "swapcached" },
+	{ "Active(anon)", "total_active_anon", "active_anon" },
+	{ "Inactive(anon)", "total_inactive_anon", "inactive_anon" },
+	{ "Active(file)", "total_active_file", "active_file" },
+	{ "Inactive(file)", "total_inactive_file", "inactive_file" },
+	{ "Unevictable", "total_unevictable", "unevictable" },
+	{ "Dirty", "total_dirty", "file_dirty" },
+	{ "Writeback", "total_writeback", "file_writeback" },
+	{ "AnonPages", "total_rss", "anon" },
+	{ "Mapped", "total_mapped_file", "file_mapped" },
+	{ "Shmem", "total_shmem", "shmem" },
+	{ "KernelStack", NULL, "kernel_stack" },
+	{ "PageTables", NULL, "pagetables" },
+	{ "SecPageTables", NULL, "sec_pagetables" },
+	{ "Percpu", NULL, "percpu" },
+	{ "AnonHugePages", "total_rss_huge", "anon_thp" },
+	{ "ShmemHugePages", NULL, "shmem_thp" },
+	{ "FileHugePages", NULL, "file_thp" },
 };
 
-static uint64_t stat_kb(const char *memstat, bool v2, struct stat_key k)
+static void set_zswap(const struct render_ctx *ctx, const char *ms, bool v2, struct lines *ls)
 {
-	const char *key = v2 ? k.v2 : k.v1;
-	uint64_t v;
+	bool on = !ctx->opt->zswap_off;
 
-	if (!key || cg_kv_get(memstat, key, &v) < 0)
-		return 0;
-	return v / 1024;
+	set(ls, "Zswap", on ? mem_stat_kb(ms, v2, NULL, "zswap") : 0);
+	set(ls, "Zswapped", on ? mem_stat_kb(ms, v2, NULL, "zswapped") : 0);
 }
 
-static void mem_swap(const struct render_ctx *ctx, bool v2, uint64_t limit, uint64_t usage,
-		     uint64_t host_swap, struct mem_view *mv)
+/* Slab = SReclaimable + SUnreclaim.  v1 has no slab keys: all of the
+ * cgroup's kernel memory, as unreclaimable (0 without kmem accounting). */
+static void set_slab(const struct render_ctx *ctx, const char *ms, bool v2, struct lines *ls)
 {
-	const struct cg_layout *l = &ctx->host->cg;
-	const char *path = ctx->tgt->cg.path[CG_MEMORY];
-	uint64_t slimit, susage, swappiness = KERNEL_DEFAULT_SWAPPINESS, total, used;
+	uint64_t rec = 0, unrec = 0;
 
-	mv->swap_total = mv->swap_free = 0;
-	if (ctx->opt->swap_off || host_swap == 0)
-		return;
 	if (v2) {
-		if (cg_min_over_ancestors(l, CG_MEMORY, path, "memory.swap.max", &slimit) < 0 ||
-		    cg_read_u64(l, CG_MEMORY, path, "memory.swap.current", &susage) < 0)
-			return; /* no swap accounting */
-		total = slimit == CG_UNLIMITED ? host_swap : min_u64(slimit / 1024, host_swap);
-		used = susage / 1024;
+		rec = mem_stat_kb(ms, v2, NULL, "slab_reclaimable");
+		unrec = mem_stat_kb(ms, v2, NULL, "slab_unreclaimable");
+	} else if (cg_read_u64(&ctx->host->cg, CG_MEMORY, ctx->tgt->cg.path[CG_MEMORY],
+			       "memory.kmem.usage_in_bytes", &unrec) == 0) {
+		unrec /= 1024;
 	} else {
-		uint64_t mswlimit, mswusage;
-
-		if (cg_read_u64(l, CG_MEMORY, path, "memory.memsw.usage_in_bytes", &mswusage) < 0 ||
-		    cg_min_over_ancestors(l, CG_MEMORY, path, "memory.memsw.limit_in_bytes",
-					  &mswlimit) < 0)
-			return; /* no swap accounting */
-		if (mswlimit >= V1_NO_LIMIT_FROM)
-			total = host_swap;
-		else
-			total =
-			    min_u64(sub0(mswlimit, limit == CG_UNLIMITED ? mswlimit : limit) / 1024,
-				    host_swap);
-		used = sub0(mswusage, usage) / 1024;
-		cg_read_u64(l, CG_MEMORY, path, "memory.swappiness", &swappiness);
-		if (swappiness == 0)
-			total = used;
+		unrec = 0;
 	}
-	used = min_u64(used, total);
-	mv->swap_total = total;
-	mv->swap_free = total - used;
+	set(ls, "KReclaimable", rec);
+	set(ls, "Slab", rec + unrec);
+	set(ls, "SReclaimable", rec);
+	set(ls, "SUnreclaim", unrec);
 }
 
-int render_mem_view(const struct render_ctx *ctx, const char *host_meminfo, struct mem_view *mv,
-		    struct buf *memstat)
+/* The part of CommitLimit that RAM gives a machine of total kB. */
+static uint64_t commit_ram_kb(const struct host *h, uint64_t total)
 {
-	const struct cg_layout *l = &ctx->host->cg;
-	const char *path = ctx->tgt->cg.path[CG_MEMORY];
-	bool v2 = l->v2[CG_MEMORY];
-	uint64_t host_total, host_swap = 0, host_swap_free = 0, limit, usage;
-	int r;
+	uint64_t ratio = DEFAULT_OVERCOMMIT_RATIO, kbytes = 0;
+	uint64_t pk = (uint64_t)sysconf(_SC_PAGESIZE) / 1024;
 
-	memset(mv, 0, sizeof(*mv));
-	if (meminfo_get(host_meminfo, "MemTotal", &host_total) < 0 || host_total == 0)
-		return -EIO;
-	meminfo_get(host_meminfo, "SwapTotal", &host_swap);
-	meminfo_get(host_meminfo, "SwapFree", &host_swap_free);
-	if (l->fd[CG_MEMORY] < 0 || !path || strcmp(path, "/") == 0) {
-		/* the root cgroup, or no memory controller: the host's view */
-		mv->limited = false;
-		mv->total = host_total;
-		meminfo_get(host_meminfo, "MemFree", &mv->free);
-		meminfo_get(host_meminfo, "MemAvailable", &mv->available);
-		mv->swap_total = ctx->opt->swap_off ? 0 : host_swap;
-		mv->swap_free = ctx->opt->swap_off ? 0 : host_swap_free;
-		return 0;
-	}
-	r = cg_min_over_ancestors(l, CG_MEMORY, path, v2 ? "memory.max" : "memory.limit_in_bytes",
-				  &limit);
-	if (r < 0)
-		return r;
-	r = cg_read_u64(l, CG_MEMORY, path, v2 ? "memory.current" : "memory.usage_in_bytes",
-			&usage);
-	if (r < 0)
-		return r;
-	r = cg_read(l, CG_MEMORY, path, "memory.stat", memstat);
-	if (r < 0)
-		return r;
-	mv->limited = true;
-	mv->total = limit == CG_UNLIMITED ? host_total : min_u64(limit / 1024, host_total);
-	if (mv->total == 0)
-		mv->total = 1; /* a 0-byte limit still never shows MemTotal 0 */
-	mv->free = sub0(mv->total, usage / 1024);
-	mv->available =
-	    mv->free +
-	    stat_kb(memstat->data, v2, (struct stat_key){ "total_active_file", "active_file" }) +
-	    stat_kb(memstat->data, v2,
-		    (struct stat_key){ "total_inactive_file", "inactive_file" }) +
-	    stat_kb(memstat->data, v2, (struct stat_key){ NULL, "slab_reclaimable" });
-	mv->available = min_u64(mv->available, mv->total);
-	mem_swap(ctx, v2, limit, usage, host_swap, mv);
-	return 0;
+	if (pk == 0)
+		pk = 4;
+	if (fs_read_u64_beneath(h->proc_fd, "sys/vm/overcommit_kbytes", &kbytes) < 0)
+		kbytes = 0;
+	if (kbytes)
+		return min_u64(kbytes / pk * pk, total);
+	if (fs_read_u64_beneath(h->proc_fd, "sys/vm/overcommit_ratio", &ratio) < 0)
+		ratio = DEFAULT_OVERCOMMIT_RATIO;
+	return total / pk * ratio / 100 * pk; /* in pages, as the kernel counts */
 }
 
-enum field_kind {
-	F_STAT,
-	F_ZERO,
-	F_TOTAL,
-	F_FREE,
-	F_AVAIL,
-	F_SWAP_TOTAL,
-	F_SWAP_FREE,
-	F_ACTIVE,
-	F_INACTIVE
-};
-
-static const struct field {
-	const char *key;
-	enum field_kind kind;
-	struct stat_key stat;
-} fields[] = {
-	{ "MemTotal", F_TOTAL, { 0 } },
-	{ "MemFree", F_FREE, { 0 } },
-	{ "MemAvailable", F_AVAIL, { 0 } },
-	{ "Buffers", F_ZERO, { 0 } },
-	{ "Cached", F_STAT, { "total_cache", "file" } },
-	{ "SwapCached", F_STAT, { "total_swapcached", "swapcached" } },
-	{ "Active", F_ACTIVE, { 0 } },
-	{ "Inactive", F_INACTIVE, { 0 } },
-	{ "Active(anon)", F_STAT, { "total_active_anon", "active_anon" } },
-	{ "Inactive(anon)", F_STAT, { "total_inactive_anon", "inactive_anon" } },
-	{ "Active(file)", F_STAT, { "total_active_file", "active_file" } },
-	{ "Inactive(file)", F_STAT, { "total_inactive_file", "inactive_file" } },
-	{ "Unevictable", F_STAT, { "total_unevictable", "unevictable" } },
-	{ "SwapTotal", F_SWAP_TOTAL, { 0 } },
-	{ "SwapFree", F_SWAP_FREE, { 0 } },
-	{ "Zswap", F_STAT, { NULL, "zswap" } },
-	{ "Zswapped", F_STAT, { NULL, "zswapped" } },
-	{ "Dirty", F_STAT, { "total_dirty", "file_dirty" } },
-	{ "Writeback", F_STAT, { "total_writeback", "file_writeback" } },
-	{ "AnonPages", F_STAT, { "total_rss", "anon" } },
-	{ "Mapped", F_STAT, { "total_mapped_file", "file_mapped" } },
-	{ "Shmem", F_STAT, { "total_shmem", "shmem" } },
-	{ "KReclaimable", F_STAT, { NULL, "slab_reclaimable" } },
-	{ "Slab", F_STAT, { NULL, "slab" } },
-	{ "SReclaimable", F_STAT, { NULL, "slab_reclaimable" } },
-	{ "SUnreclaim", F_STAT, { NULL, "slab_unreclaimable" } },
-	{ "KernelStack", F_STAT, { NULL, "kernel_stack" } },
-	{ "PageTables", F_STAT, { NULL, "pagetables" } },
-	{ "SecPageTables", F_STAT, { NULL, "sec_pagetables" } },
-	{ "Percpu", F_STAT, { NULL, "percpu" } },
-	{ "AnonHugePages", F_STAT, { "total_rss_huge", "anon_thp" } },
-	{ "ShmemHugePages", F_STAT, { NULL, "shmem_thp" } },
-	{ "FileHugePages", F_STAT, { NULL, "file_thp" } },
-};
-
-static bool field_value(const struct field *f, const struct mem_view *mv, const char *memstat,
-			bool v2, uint64_t *v)
+static void lines_limited(const struct render_ctx *ctx, const struct mem_view *mv, const char *host,
+			  const char *ms, struct lines *ls)
 {
-	struct stat_key aa = { "total_active_anon", "active_anon" },
-			af = { "total_active_file", "active_file" };
-	struct stat_key ia = { "total_inactive_anon", "inactive_anon" },
-			inf = { "total_inactive_file", "inactive_file" };
+	bool v2 = mv->v2;
+	uint64_t aa, ia, af, inf, swap_used, committed;
 
-	switch (f->kind) {
-	case F_TOTAL: *v = mv->total; return true;
-	case F_FREE: *v = mv->free; return true;
-	case F_AVAIL: *v = mv->available; return true;
-	case F_SWAP_TOTAL: *v = mv->swap_total; return true;
-	case F_SWAP_FREE: *v = mv->swap_free; return true;
-	case F_ZERO: *v = 0; return true;
-	case F_ACTIVE: *v = stat_kb(memstat, v2, aa) + stat_kb(memstat, v2, af); return true;
-	case F_INACTIVE: *v = stat_kb(memstat, v2, ia) + stat_kb(memstat, v2, inf); return true;
-	case F_STAT: *v = stat_kb(memstat, v2, f->stat); return true;
+	aa = mem_stat_kb(ms, v2, "total_active_anon", "active_anon");
+	ia = mem_stat_kb(ms, v2, "total_inactive_anon", "inactive_anon");
+	af = mem_stat_kb(ms, v2, "total_active_file", "active_file");
+	inf = mem_stat_kb(ms, v2, "total_inactive_file", "inactive_file");
+	set(ls, "MemTotal", mv->total);
+	set(ls, "MemFree", mv->free);
+	set(ls, "MemAvailable", mv->available);
+	set(ls, "Buffers", 0);
+	set(ls, "Active", aa + af);
+	set(ls, "Inactive", ia + inf);
+	for (size_t i = 0; i < ARRAY_SIZE(stat_lines); i++)
+		set(ls, stat_lines[i].key, mem_stat_kb(ms, v2, stat_lines[i].v1, stat_lines[i].v2));
+	set(ls, "Mlocked",
+	    min_u64(host_kb(host, "Mlocked"),
+		    mem_stat_kb(ms, v2, "total_unevictable", "unevictable")));
+	set_zswap(ctx, ms, v2, ls);
+	set_slab(ctx, ms, v2, ls);
+	set(ls, "SwapTotal", mv->swap_total);
+	set(ls, "SwapFree", mv->swap_free);
+	set(ls, "CommitLimit", commit_ram_kb(ctx->host, mv->total) + mv->swap_total);
+	swap_used = mv->swap_total - mv->swap_free;
+	committed = mem_stat_kb(ms, v2, "total_rss", "anon") +
+		    mem_stat_kb(ms, v2, "total_shmem", "shmem") + swap_used;
+	committed = min_u64(committed, host_kb(host, "Committed_AS"));
+	set(ls, "Committed_AS", min_u64(committed, mv->total + mv->swap_total));
+}
+
+static void lines_host(const struct render_ctx *ctx, const struct mem_view *mv, const char *host,
+		       struct lines *ls)
+{
+	if (!mv->swap_host) {
+		uint64_t ram = host_kb(host, "CommitLimit"), swap = host_kb(host, "SwapTotal");
+
+		set(ls, "SwapTotal", mv->swap_total);
+		set(ls, "SwapFree", mv->swap_free);
+		set(ls, "CommitLimit", (ram > swap ? ram - swap : 0) + mv->swap_total);
 	}
-	return false;
+	if (ctx->opt->zswap_off)
+		set_zswap(ctx, NULL, mv->v2, ls);
 }
 
 /* The kernel prints "Key:" padded to 16 columns, the value in 8, " kB". */
-static void put_line(struct buf *out, const char *key, size_t keylen, uint64_t kb)
+static void put_line(struct buf *out, const char *key, uint64_t kb)
 {
 	char k[64];
 
-	snprintf(k, sizeof(k), "%.*s:", (int)keylen, key);
+	snprintf(k, sizeof(k), "%s:", key);
 	buf_printf(out, "%-15s %8llu kB\n", k, (unsigned long long)kb);
+}
+
+static const struct line *find(const struct lines *ls, const char *p, size_t klen)
+{
+	for (size_t i = 0; i < ls->n; i++)
+		if (strlen(ls->l[i].key) == klen && strncmp(ls->l[i].key, p, klen) == 0)
+			return &ls->l[i];
+	return NULL;
 }
 
 int render_meminfo(const struct render_ctx *ctx, struct buf *out)
@@ -230,7 +206,7 @@ int render_meminfo(const struct render_ctx *ctx, struct buf *out)
 	_cleanup_buf_ struct buf host = BUF_INIT(1 << 20);
 	_cleanup_buf_ struct buf memstat = BUF_INIT(1 << 20);
 	struct mem_view mv;
-	bool v2 = ctx->host->cg.v2[CG_MEMORY];
+	struct lines ls = { .n = 0 };
 	int r;
 
 	r = host_read_proc(ctx->host, "meminfo", &host);
@@ -239,32 +215,19 @@ int render_meminfo(const struct render_ctx *ctx, struct buf *out)
 	r = render_mem_view(ctx, host.data, &mv, &memstat);
 	if (r < 0)
 		return r;
+	if (mv.limited)
+		lines_limited(ctx, &mv, host.data, memstat.data ? memstat.data : "", &ls);
+	else
+		lines_host(ctx, &mv, host.data, &ls);
 	for (const char *p = host.data; *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p + 1) : strlen(p);
 		const char *colon = memchr(p, ':', len);
-		bool done = false;
+		const struct line *hit = colon ? find(&ls, p, (size_t)(colon - p)) : NULL;
 
-		if (colon && (mv.limited || ctx->opt->swap_off)) {
-			size_t klen = (size_t)(colon - p);
-
-			for (size_t i = 0; i < ARRAY_SIZE(fields) && !done; i++) {
-				uint64_t v;
-
-				if (strlen(fields[i].key) != klen ||
-				    strncmp(fields[i].key, p, klen) != 0)
-					continue;
-				if (!mv.limited && fields[i].kind != F_SWAP_TOTAL &&
-				    fields[i].kind != F_SWAP_FREE)
-					break;
-				if (field_value(&fields[i], &mv, memstat.data ? memstat.data : "",
-						v2, &v)) {
-					put_line(out, p, klen, v);
-					done = true;
-				}
-			}
-		}
-		if (!done)
+		if (hit)
+			put_line(out, hit->key, hit->kb);
+		else
 			buf_append(out, p, len);
 		p += len;
 	}

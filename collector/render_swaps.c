@@ -2,7 +2,8 @@
 /*
  * proc/swaps, from the memory view shared with meminfo:
  *
- *   no memory limit applies and swap is not hidden (-u): the host's file;
+ *   the view's swap lines are the host's (no memory or swap limit
+ *   applies, swap not hidden with -u): the host's file;
  *   swap hidden, or the target has no swap: the header only;
  *   else one line for a device "none" of type "virtual", sized as the
  *   target's SwapTotal, used SwapTotal - SwapFree, priority 0.
@@ -48,10 +49,10 @@ int render_swaps(const struct render_ctx *ctx, struct buf *out)
 	r = render_mem_view(ctx, meminfo.data, &mv, &memstat);
 	if (r < 0)
 		return r;
-	if (!mv.limited && !ctx->opt->swap_off)
+	if (mv.swap_host)
 		return host_read_proc(ctx->host, "swaps", out);
 	buf_puts(out, swaps_header);
-	if (!ctx->opt->swap_off && mv.swap_total > 0)
+	if (mv.swap_total > 0)
 		put_swap_line(out, "none", "virtual\t", mv.swap_total,
 			      mv.swap_total > mv.swap_free ? mv.swap_total - mv.swap_free : 0, 0);
 	return out->err;

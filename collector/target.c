@@ -85,7 +85,8 @@ void target_clear(struct target *t)
 	memset(t, 0, sizeof(*t));
 }
 
-int target_read_cgroups(const struct host *h, pid_t pid, struct target *t)
+/* Read the cgroups of pid into t->cg. */
+static int target_read_cgroups(const struct host *h, pid_t pid, struct target *t)
 {
 	_cleanup_buf_ struct buf b = BUF_INIT(CGROUP_FILE_MAX);
 	_cleanup_close_ int fd = -1;

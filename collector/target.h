@@ -31,8 +31,6 @@ struct resolver *resolver_new(const struct host *host, enum target_cgroup mode);
 /* Fill t (free with target_clear) for the thread pid of a FUSE request. */
 int target_resolve(struct resolver *rs, pid_t pid, struct target *t);
 void target_clear(struct target *t);
-/* Read the cgroups of pid into t->cg (exposed for tests). */
-int target_read_cgroups(const struct host *h, pid_t pid, struct target *t);
 /* Does a limit apply to t's cgroups (over their ancestors): a memory
  * limit, a CFS quota, or a cpuset without some online CPU? */
 bool target_limited(const struct host *h, const struct target *t);

@@ -104,20 +104,6 @@ static int writev_full(int fd, struct iovec *iov, int cnt)
 	return 0;
 }
 
-int proto_send(int fd, uint16_t type, uint32_t flags, uint64_t id, const void *payload, size_t len)
-{
-	struct proto_hdr h = { .version = PROTO_VERSION,
-			       .type = type,
-			       .flags = flags,
-			       .id = id,
-			       .len = (uint32_t)len };
-	struct iovec iov[2] = { { &h, sizeof(h) }, { (void *)payload, len } };
-
-	if (len > sizeof(struct proto_reply) + PROTO_MAX_PAYLOAD)
-		return -EMSGSIZE;
-	return writev_full(fd, iov, len ? 2 : 1);
-}
-
 int proto_send_reply(int fd, uint64_t id, int status, const void *data, size_t len)
 {
 	struct proto_reply rep = { .status = status };

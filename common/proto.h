@@ -107,8 +107,6 @@ bool proto_name_valid(const char name[PROTO_NAME_MAX]);
 /* Build one whole frame (header + payload) in out. */
 int proto_frame(struct buf *out, uint16_t type, uint32_t flags, uint64_t id, const void *payload,
 		size_t len);
-/* Write a frame with one writev-equivalent; blocking fd. */
-int proto_send(int fd, uint16_t type, uint32_t flags, uint64_t id, const void *payload, size_t len);
 /* Write a reply frame: status, then data (only when status is 0). */
 int proto_send_reply(int fd, uint64_t id, int status, const void *data, size_t len);
 

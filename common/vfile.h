@@ -68,9 +68,11 @@ const struct vfile *vfile_get(uint64_t node);
 const struct vfile *vfile_lookup(uint64_t parent, const char *name);
 /* Iterate the table children of a directory: start with *pos = 0. */
 const struct vfile *vfile_next_child(uint64_t parent, unsigned *pos);
+/* Bit 62 set and bit 63 clear (doc/PROTOCOL.md section 6): no host node
+ * has bit 63, so a number with it is not a node. */
 static inline bool vfile_is_hostnode(uint64_t node)
 {
-	return (node & VFILE_HOSTNODE_BIT) != 0;
+	return node >> 62 == 1;
 }
 /* Check the table's invariants (ids match positions, parents are
  * directories, names unique per directory).  0 or -EINVAL. */

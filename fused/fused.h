@@ -44,14 +44,32 @@ struct pending {
 #define PENDING_BUCKETS 256
 #define HANDLE_BUCKETS	1024
 
+/* A READ that arrived while its handle was being rendered again: it is
+ * answered from the new rendering. */
+struct held_read {
+	fuse_req_t req;
+	size_t size;
+	off_t off;
+	struct held_read *next;
+};
+
+/* READs one handle may hold while it renders again; more get ENOBUFS */
+#define HANDLE_MAX_HELD 64
+
 /* The rendering (or listing) of one open file.  Its id, not a pointer,
  * is the FUSE file handle: a restarted front gets reads for handles the
- * previous one made, and must recognise them as not its own. */
+ * previous one made, and must recognise them as not its own.  A file is
+ * rendered again by a READ at offset 0 once it has been read (ops.c). */
 struct handle {
 	uint64_t id;
 	struct handle *next;
+	bool has_data;	/* false while a previous front's handle is adopted */
+	bool served;	/* a READ was answered from data */
+	bool rendering; /* a READ_VFILE for this handle is outstanding */
+	unsigned nheld;
+	struct held_read *held, **held_tail; /* in arrival order */
 	size_t len;
-	char data[];
+	char *data;
 };
 
 struct fused {

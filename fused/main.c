@@ -54,7 +54,7 @@ static void usage(FILE *out)
 	fprintf(out, "usage: lxcfs-fused [--debug] [--relay-log] [--no-sandbox] [--seccomp-log] "
 		     "[--takeover]\n"
 		     "                   --uid UID --gid GID | --dump-policy\n"
-		     "Started by lxcfs(8); not meant to be run by hand.\n");
+		     "Started by lxcfs(1); not meant to be run by hand.\n");
 }
 
 enum { OPT_TAKEOVER = 1 };
@@ -96,7 +96,8 @@ static int control_send(int fd, uint32_t kind, const void *data, size_t len)
 
 	if (len > sizeof(m.data))
 		return -EMSGSIZE;
-	memcpy(m.data, data, len);
+	if (len)
+		memcpy(m.data, data, len);
 	return send_fd(fd, -1, &m, sizeof(m));
 }
 

@@ -36,20 +36,62 @@ static struct handle *handle_get(struct fused *f, uint64_t id)
 	return NULL;
 }
 
-/* Keep data under id (0: a new id).  NULL when out of memory. */
-static struct handle *handle_add(struct fused *f, uint64_t id, const char *data, size_t len)
+/* A handle without data under id (0: a new id).  NULL when out of memory. */
+static struct handle *handle_new(struct fused *f, uint64_t id)
 {
-	struct handle *h = malloc(sizeof(*h) + len);
+	struct handle *h = calloc(1, sizeof(*h));
 
 	if (!h)
 		return NULL;
 	h->id = id ? id : f->handle_prefix | (++f->handle_seq & 0xffffffffu);
-	h->len = len;
-	if (len)
-		memcpy(h->data, data, len);
+	h->held_tail = &h->held;
 	h->next = f->handles[h->id % HANDLE_BUCKETS];
 	f->handles[h->id % HANDLE_BUCKETS] = h;
 	return h;
+}
+
+/* Replace h's data with a copy of data.  On failure the old data stays. */
+static int handle_set_data(struct handle *h, const char *data, size_t len)
+{
+	char *copy = malloc(len ? len : 1);
+
+	if (!copy)
+		return -ENOMEM;
+	if (len)
+		memcpy(copy, data, len);
+	free(h->data);
+	h->data = copy;
+	h->len = len;
+	h->has_data = true;
+	return 0;
+}
+
+static void reply_slice(fuse_req_t req, const struct handle *h, size_t size, off_t off)
+{
+	if (off < 0 || (uint64_t)off >= h->len) {
+		fuse_reply_buf(req, NULL, 0);
+		return;
+	}
+	if (size > h->len - (size_t)off)
+		size = h->len - (size_t)off;
+	fuse_reply_buf(req, h->data + off, size);
+}
+
+/* Answer the READs h holds: from its data (err 0) or with err. */
+static void release_held(struct handle *h, int err)
+{
+	struct held_read *r;
+
+	while ((r = h->held)) {
+		h->held = r->next;
+		if (err)
+			fuse_reply_err(r->req, err);
+		else
+			reply_slice(r->req, h, r->size, r->off);
+		free(r);
+	}
+	h->held_tail = &h->held;
+	h->nheld = 0;
 }
 
 static void handle_drop(struct fused *f, uint64_t id)
@@ -59,10 +101,24 @@ static void handle_drop(struct fused *f, uint64_t id)
 			struct handle *h = *pp;
 
 			*pp = h->next;
+			release_held(h, EBADF);
+			free(h->data);
 			free(h);
 			return;
 		}
 	}
+}
+
+/* Keep a copy of data under id (0: a new id).  NULL when out of memory. */
+static struct handle *handle_add(struct fused *f, uint64_t id, const char *data, size_t len)
+{
+	struct handle *h = handle_new(f, id);
+
+	if (h && handle_set_data(h, data, len) < 0) {
+		handle_drop(f, h->id);
+		return NULL;
+	}
+	return h;
 }
 
 static void fill_attr(struct stat *st, fuse_ino_t ino, mode_t mode, off_t size,
@@ -207,32 +263,78 @@ static void open_done(struct pending *p, int status, const char *data, size_t le
 		handle_drop(f, h->id); /* the reader went away: nobody will release it */
 }
 
-static void reply_slice(fuse_req_t req, const struct handle *h, size_t size, off_t off)
+/* A READ while h renders again waits for the new rendering. */
+static void hold_read(struct handle *h, fuse_req_t req, size_t size, off_t off)
 {
-	if (off < 0 || (uint64_t)off >= h->len) {
-		fuse_reply_buf(req, NULL, 0);
+	struct held_read *r = h->nheld < HANDLE_MAX_HELD ? calloc(1, sizeof(*r)) : NULL;
+
+	if (!r) {
+		fuse_reply_err(req, ENOBUFS);
 		return;
 	}
-	if (size > h->len - (size_t)off)
-		size = h->len - (size_t)off;
-	fuse_reply_buf(req, h->data + off, size);
+	r->req = req;
+	r->size = size;
+	r->off = off;
+	*h->held_tail = r;
+	h->held_tail = &r->next;
+	h->nheld++;
+	log_debug("handle %llx: READ at %lld held for the new rendering", (unsigned long long)h->id,
+		  (long long)off);
 }
 
-/* A read on a handle a previous front made: render again, adopt the id. */
+/* The new rendering a READ asked for arrived: serve that READ and the ones
+ * held meanwhile from it.  A failure answers them all with the error; the
+ * old rendering, if any, stays for later reads. */
 static void reread_done(struct pending *p, int status, const char *data, size_t len)
 {
-	struct handle *h;
+	struct fused *f = F(p->req);
+	struct handle *h = handle_get(f, p->fi.fh);
+	int r = status;
 
-	if (status < 0) {
-		fuse_reply_err(p->req, -status);
-		return;
-	}
-	h = handle_add(F(p->req), p->fi.fh, data, len);
 	if (!h) {
-		fuse_reply_err(p->req, ENOMEM);
+		fuse_reply_err(p->req, EBADF); /* released meanwhile */
 		return;
 	}
+	h->rendering = false;
+	if (r == 0)
+		r = handle_set_data(h, data, len);
+	if (r < 0) {
+		fuse_reply_err(p->req, -r);
+		release_held(h, -r);
+		if (!h->has_data)
+			handle_drop(f, h->id); /* adoption failed: the next READ tries again */
+		return;
+	}
+	h->served = true;
 	reply_slice(p->req, h, p->size, p->off);
+	release_held(h, 0);
+}
+
+/* Render again for a READ at offset 0 of a handle already read (h), or for
+ * a handle a previous front made (h NULL: adopt its id). */
+static void render_again(struct fused *f, fuse_req_t req, struct handle *h, fuse_ino_t ino,
+			 struct fuse_file_info *fi, size_t size, off_t off)
+{
+	int r;
+
+	if (!h && fi->fh == 0) {
+		fuse_reply_err(req, EBADF); /* no front hands out handle 0 */
+		return;
+	}
+	if (!h && !(h = handle_new(f, fi->fh))) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	r = client_read_vfile(f, req, ino, fi, reread_done);
+	if (r < 0) {
+		if (!h->has_data)
+			handle_drop(f, h->id);
+		reply_err_log(req, -r);
+		return;
+	}
+	h->rendering = true;
+	client_last(f)->size = size;
+	client_last(f)->off = off;
 }
 
 static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
@@ -257,23 +359,25 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		reply_err_log(req, -r);
 }
 
+/* The first READ after open is served from the open's rendering; a READ at
+ * offset 0 after that renders again (as seq_file does), and READs at other
+ * offsets are served from the rendering of the last offset-0 READ. */
 static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		    struct fuse_file_info *fi)
 {
-	const struct handle *h = handle_get(F(req), fi->fh);
-	int r;
+	struct fused *f = F(req);
+	struct handle *h = handle_get(f, fi->fh);
 
-	if (h) {
+	if (h && h->rendering) {
+		hold_read(h, req, size, off);
+		return;
+	}
+	if (h && (off != 0 || !h->served)) {
+		h->served = true;
 		reply_slice(req, h, size, off);
 		return;
 	}
-	r = client_read_vfile(F(req), req, ino, fi, reread_done);
-	if (r < 0) {
-		reply_err_log(req, -r);
-		return;
-	}
-	client_last(F(req))->size = size;
-	client_last(F(req))->off = off;
+	render_again(f, req, h, ino, fi, size, off);
 }
 
 static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)

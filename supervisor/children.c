@@ -130,6 +130,8 @@ static void spawn_collector(struct super *s)
 		argv[n++] = "--seccomp-log";
 	if (s->o.swap_off)
 		argv[n++] = "--disable-swap";
+	if (s->o.zswap_off)
+		argv[n++] = "--disable-zswap";
 	if (s->o.cfs)
 		argv[n++] = "--enable-cfs";
 	if (s->o.loadavg)

@@ -27,7 +27,7 @@ void options_usage(FILE *out)
 	    "  -s                     accepted for compatibility; ignored\n"
 	    "  -u, --disable-swap     never show swap in meminfo and swaps\n"
 	    "  -v, --version          print the version and exit\n"
-	    "  -z, --disable-zswap    accepted for compatibility\n"
+	    "  -z, --disable-zswap    show no zswap in meminfo (Zswap, Zswapped: 0)\n"
 	    "      --enable-cfs       CPU views also follow the CFS quota\n"
 	    "      --enable-flat-topology\n"
 	    "                         every CPU a single-core package, numbered from 0\n"
@@ -177,7 +177,7 @@ int options_parse(int argc, char **argv, struct options *o)
 		case 's': break;
 		case 'u': o->swap_off = true; break;
 		case 'v': printf("%s\n", PACKAGE_VERSION); return 1;
-		case 'z': break;
+		case 'z': o->zswap_off = true; break;
 		case OPT_CFS: o->cfs = true; break;
 		case OPT_FLAT: o->flat = true; break;
 		case OPT_PIDFD: break;

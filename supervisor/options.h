@@ -10,7 +10,7 @@
 #define DEFAULT_RUNTIME_DIR "/run"
 
 struct options {
-	bool debug, foreground, loadavg, swap_off, cfs, flat, sandbox, seccomp_log;
+	bool debug, foreground, loadavg, swap_off, zswap_off, cfs, flat, sandbox, seccomp_log;
 	bool mountpoint_given;
 	const char *mountpoint;
 	const char *pidfile; /* NULL: RUNTIME_DIR/lxcfs.pid */

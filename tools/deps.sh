@@ -6,7 +6,7 @@
 set -eu
 
 build="build-essential autoconf automake pkg-config libfuse3-dev fuse3 libseccomp-dev libcap-dev"
-test="$build bats procps util-linux psmisc qemu-system-x86 busybox-static cpio xz-utils shellcheck mandoc valgrind clang-format"
+test="$build bats procps util-linux sysstat python3 psmisc qemu-system-x86 busybox-static cpio xz-utils shellcheck mandoc valgrind clang-format"
 
 case ${1:-} in
 build) pkgs=$build ;;

@@ -1,8 +1,8 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # The CPU view as programs see it: a container (own cgroup, pid and mount
-# namespaces) on cpuset 1 of the host, with our cpuinfo and cpu directory
-# bind-mounted over the kernel's as a runtime does, so that a file passed
+# namespaces) on cpuset 1 of the host, with the mount's files bind-mounted
+# over the kernel's as a runtime does (in_runtime), so that a file passed
 # through from the host cannot pass.  On hosts with 4 or more CPUs the
 # same checks run on cpuset 1,3 too.  doc/FILES.md, "CPU numbering".
 
@@ -36,18 +36,6 @@ teardown() {
 }
 
 PROBE() { "$top_builddir/tests/probe/fsprobe" "$@"; }
-
-# in_view NAME CMD...: CMD as the init of a container in cgroup NAME whose
-# /proc/cpuinfo and /sys/devices/system/cpu are the mount's
-in_view() {
-	local name=$1
-	shift
-	# shellcheck disable=SC2016 # expanded by the inner shell
-	in_cgroup "$name" unshare -fpm --mount-proc sh -c '
-		mount --bind "$0/proc/cpuinfo" /proc/cpuinfo &&
-		mount --bind "$0/sys/devices/system/cpu" /sys/devices/system/cpu && exec "$@"' \
-		"$MNT" "$@"
-}
 
 # view_cg CPUS: a cgroup for this test on CPUS, in C
 view_cg() {
@@ -91,7 +79,7 @@ hexmask() {
 	start_lxcfs
 	for set in $(cpusets); do
 		view_cg "$set"
-		run in_view "$C" grep '^processor' /proc/cpuinfo
+		run in_runtime "$C" grep '^processor' /proc/cpuinfo
 		[ "$status" -eq 0 ]
 		want=$(for c in $(list_words "$set"); do printf 'processor\t: %s\n' "$c"; done)
 		[ "$output" = "$want" ]
@@ -103,13 +91,13 @@ hexmask() {
 	start_lxcfs
 	for set in $(cpusets); do
 		view_cg "$set"
-		run in_view "$C" "$top_builddir/tests/probe/fsprobe" dtypes /sys/devices/system/cpu
+		run in_runtime "$C" "$top_builddir/tests/probe/fsprobe" dtypes /sys/devices/system/cpu
 		[ "$status" -eq 0 ]
 		[ "$(echo "$output" | grep -E ' cpu[0-9]+$' | sort)" = "$(for c in $(list_words "$set"); do echo "d cpu$c"; done)" ]
 		[ "$(echo "$output" | grep -c '^u ')" -eq 0 ]
-		run in_view "$C" sh -c 'ls /sys/devices/system/cpu | grep -E "^cpu[0-9]+$"'
+		run in_runtime "$C" sh -c 'ls /sys/devices/system/cpu | grep -E "^cpu[0-9]+$"'
 		[ "$output" = "$(for c in $(list_words "$set"); do echo "cpu$c"; done)" ]
-		run in_view "$C" ls /sys/devices/system/cpu/cpu0
+		run in_runtime "$C" ls /sys/devices/system/cpu/cpu0
 		[ "$status" -ne 0 ]
 		cg_remove "$C"
 	done
@@ -119,10 +107,10 @@ hexmask() {
 	start_lxcfs
 	for set in $(cpusets); do
 		view_cg "$set"
-		run in_view "$C" sh -c 'cd /sys/devices/system/cpu && cat online possible present offline'
+		run in_runtime "$C" sh -c 'cd /sys/devices/system/cpu && cat online possible present offline'
 		[ "$output" = "$(printf '%s\n%s\n%s\n' "$set" "$set" "$set")" ]
 		if [ -e /sys/devices/system/cpu/enabled ]; then
-			[ "$(in_view "$C" cat /sys/devices/system/cpu/enabled)" = "$set" ]
+			[ "$(in_runtime "$C" cat /sys/devices/system/cpu/enabled)" = "$set" ]
 		fi
 		# each visible CPU's lists: the host's, cut to the visible CPUs
 		for c in $(list_words "$set"); do
@@ -133,7 +121,7 @@ hexmask() {
 "
 			done
 			# shellcheck disable=SC2016 # expanded by the container's shell
-			run in_view "$C" sh -c 'for f in "$0"/topology/*_list "$0"/cache/index*/shared_cpu_list; do
+			run in_runtime "$C" sh -c 'for f in "$0"/topology/*_list "$0"/cache/index*/shared_cpu_list; do
 				printf "%s %s\n" "${f#"$0"/}" "$(cat "$f")"; done' "$d"
 			[ "$status" -eq 0 ]
 			echo "$output"
@@ -146,7 +134,7 @@ hexmask() {
 				cache/index0/shared_cpu_map:cache/index0/shared_cpu_list; do
 				m=$d/${pair%%:*} l=$d/${pair#*:}
 				[ -e "$m" ] || continue
-				got=$(in_view "$C" cat "$m" | sed 's/^[0,]*//')
+				got=$(in_runtime "$C" cat "$m" | sed 's/^[0,]*//')
 				[ "$got" = "$(hexmask "$(list_cut "$(cat "$l")" "$set")")" ]
 			done
 		done
@@ -159,17 +147,17 @@ hexmask() {
 	for set in $(cpusets); do
 		n=$(list_words "$set" | wc -w)
 		view_cg "$set"
-		run in_view "$C" sh -c 'nproc --all; getconf _NPROCESSORS_ONLN; getconf _NPROCESSORS_CONF'
+		run in_runtime "$C" sh -c 'nproc --all; getconf _NPROCESSORS_ONLN; getconf _NPROCESSORS_CONF'
 		[ "$output" = "$(printf '%s\n%s\n%s' "$n" "$n" "$n")" ]
-		run in_view "$C" lscpu
+		run in_runtime "$C" lscpu
 		echo "$output" | grep -qE "^CPU\(s\): +$n$"
 		echo "$output" | grep -qE "^On-line CPU\(s\) list: +$set$"
-		run in_view "$C" python3 -c 'import os; print(os.cpu_count(), sorted(os.sched_getaffinity(0)))'
+		run in_runtime "$C" python3 -c 'import os; print(os.cpu_count(), sorted(os.sched_getaffinity(0)))'
 		[ "$output" = "$n [${set//,/, }]" ]
-		run in_view "$C" grep '^Cpus_allowed_list' /proc/self/status
+		run in_runtime "$C" grep '^Cpus_allowed_list' /proc/self/status
 		[ "$output" = "Cpus_allowed_list:	$set" ]
 		# a CPU number the view shows is one the kernel takes
-		for c in $(list_words "$set"); do in_view "$C" taskset -c "$c" true; done
+		for c in $(list_words "$set"); do in_runtime "$C" taskset -c "$c" true; done
 		cg_remove "$C"
 	done
 }
@@ -177,7 +165,7 @@ hexmask() {
 @test "--enable-flat-topology: cpuset 1 shows as cpu0, processor 0, one single-core package" {
 	start_lxcfs --enable-flat-topology
 	view_cg 1
-	run in_view "$C" cat /proc/cpuinfo
+	run in_runtime "$C" cat /proc/cpuinfo
 	[ "$(echo "$output" | grep '^processor')" = "$(printf 'processor\t: 0')" ]
 	if grep -q '^physical id' /proc/cpuinfo; then
 		echo "$output" | grep -qx "$(printf 'physical id\t: 0')"
@@ -185,19 +173,19 @@ hexmask() {
 		echo "$output" | grep -qx "$(printf 'core id\t\t: 0')"
 		echo "$output" | grep -qx "$(printf 'cpu cores\t: 1')"
 	fi
-	run in_view "$C" sh -c 'ls /sys/devices/system/cpu | grep -E "^cpu[0-9]+$"'
+	run in_runtime "$C" sh -c 'ls /sys/devices/system/cpu | grep -E "^cpu[0-9]+$"'
 	[ "$output" = cpu0 ]
-	run in_view "$C" sh -c 'cd /sys/devices/system/cpu && cat online possible present'
+	run in_runtime "$C" sh -c 'cd /sys/devices/system/cpu && cat online possible present'
 	[ "$output" = "$(printf '0\n0\n0')" ]
 	# cpu0 of the view is the host's cpu1 (x86's cpu0 has no online file)
 	if [ -e /sys/devices/system/cpu/cpu1/online ]; then
-		[ "$(in_view "$C" cat /sys/devices/system/cpu/cpu0/online)" = "$(cat /sys/devices/system/cpu/cpu1/online)" ]
+		[ "$(in_runtime "$C" cat /sys/devices/system/cpu/cpu0/online)" = "$(cat /sys/devices/system/cpu/cpu1/online)" ]
 	fi
-	run in_view "$C" sh -c 'cd /sys/devices/system/cpu/cpu0/topology && cat physical_package_id core_id package_cpus_list thread_siblings_list'
+	run in_runtime "$C" sh -c 'cd /sys/devices/system/cpu/cpu0/topology && cat physical_package_id core_id package_cpus_list thread_siblings_list'
 	[ "$output" = "$(printf '0\n0\n0\n0')" ]
-	run in_view "$C" sh -c 'nproc --all; getconf _NPROCESSORS_ONLN; getconf _NPROCESSORS_CONF'
+	run in_runtime "$C" sh -c 'nproc --all; getconf _NPROCESSORS_ONLN; getconf _NPROCESSORS_CONF'
 	[ "$output" = "$(printf '1\n1\n1')" ]
-	run in_view "$C" lscpu
+	run in_runtime "$C" lscpu
 	echo "$output" | grep -qE '^CPU\(s\): +1$'
 	echo "$output" | grep -qE '^On-line CPU\(s\) list: +0$'
 	echo "$output" | grep -qE '^Socket\(s\): +1$'
@@ -207,17 +195,17 @@ hexmask() {
 	start_lxcfs --enable-cfs
 	view_cg 0-1
 	cg_set "$C" quota 100000 100000
-	run in_view "$C" grep -c '^processor' /proc/cpuinfo
+	run in_runtime "$C" grep -c '^processor' /proc/cpuinfo
 	[ "$output" = 1 ]
-	run in_view "$C" sh -c 'cd /sys/devices/system/cpu && cat online possible present; ls | grep -E "^cpu[0-9]+$"'
+	run in_runtime "$C" sh -c 'cd /sys/devices/system/cpu && cat online possible present; ls | grep -E "^cpu[0-9]+$"'
 	[ "$output" = "$(printf '0\n0\n0\ncpu0')" ]
-	run in_view "$C" sh -c 'getconf _NPROCESSORS_ONLN; getconf _NPROCESSORS_CONF'
+	run in_runtime "$C" sh -c 'getconf _NPROCESSORS_ONLN; getconf _NPROCESSORS_CONF'
 	[ "$output" = "$(printf '1\n1')" ]
-	run in_view "$C" lscpu
+	run in_runtime "$C" lscpu
 	echo "$output" | grep -qE '^CPU\(s\): +1$'
 	# what no file can change: the affinity still has both CPUs, and
 	# coreutils' nproc --all takes it when the files say 1 or 2 CPUs
-	run in_view "$C" sh -c 'nproc; nproc --all'
+	run in_runtime "$C" sh -c 'nproc; nproc --all'
 	[ "$output" = "$(printf '2\n2')" ]
 }
 

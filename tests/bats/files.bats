@@ -7,7 +7,7 @@ load ../lib/helpers
 
 setup_file() {
 	need_root
-	start_lxcfs
+	start_lxcfs -d # the collector's debug log counts renders
 }
 
 teardown_file() {
@@ -68,7 +68,7 @@ PROC_FILES="cpuinfo diskstats loadavg meminfo partitions slabinfo stat swaps upt
 	[ "$(head -1 "$MNT/proc/slabinfo")" = "slabinfo - version: 2.1" ]
 }
 
-@test "one rendering per open: every offset, 0 bytes past the end" {
+@test "every offset serves the last offset-0 rendering, 0 bytes past the end" {
 	for f in meminfo cpuinfo stat uptime swaps; do
 		run PROBE pread "$MNT/proc/$f"
 		echo "$f: $output"
@@ -80,6 +80,78 @@ PROC_FILES="cpuinfo diskstats loadavg meminfo partitions slabinfo stat swaps upt
 	full=$(cat "$MNT/proc/cpuinfo")
 	tail=$(dd if="$MNT/proc/cpuinfo" bs=1 skip=11 2>/dev/null)
 	[ "${full:11}" = "$tail" ]
+}
+
+# renders CMD...: how many READ_VFILE the collector answered while CMD ran.
+# The collector answers in order and logs each before its reply; a LOOKUP of
+# a name that is not there, after CMD, marks the end in the log.
+renders() {
+	local before lookups _
+	before=$(grep -c ' READ_VFILE id ' "$LOG" || true)
+	lookups=$(grep -c ' LOOKUP id ' "$LOG" || true)
+	"$@" > /dev/null
+	refute ls "$MNT/sys/devices/system/cpu/not-there-$RANDOM" 2> /dev/null
+	for _ in $(seq 100); do
+		[ "$(grep -c ' LOOKUP id ' "$LOG")" -gt "$lookups" ] && break
+		sleep 0.1
+	done
+	[ "$(grep -c ' LOOKUP id ' "$LOG")" -gt "$lookups" ] || { echo "no LOOKUP in $LOG" >&2; return 1; }
+	echo $(($(grep -c ' READ_VFILE id ' "$LOG") - before))
+}
+
+# uptimes FSPROBE-REREAD-OUTPUT: the first field of renderings A, B and C
+uptimes() {
+	echo "$1" | awk '/^--- [ABC]$/ {getline; print $1}' | tr '\n' ' '
+}
+
+@test "a file kept open and read again from offset 0 is rendered again (uptime advances)" {
+	run PROBE reread "$MNT/proc/uptime" 0
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | grep -cEx '[0-9]+\.[0-9]{2} [0-9]+\.[0-9]{2}')" -eq 3 ]
+	read -r a b c <<< "$(uptimes "$output")"
+	# 100 ms pass between the reads; every offset > 0 agreed with C (probe)
+	awk -v a="$a" -v b="$b" -v c="$c" 'BEGIN { exit !(b - a >= 0.09 && c - b >= 0.09 && c - a < 30) }'
+}
+
+@test "reads at offsets > 0 after a re-read serve that rendering, for every file" {
+	for f in meminfo cpuinfo stat uptime swaps diskstats loadavg partitions slabinfo pressure/cpu; do
+		run PROBE reread "$MNT/proc/$f" 0
+		echo "$f: $(echo "$output" | tail -1)"
+		[ "$status" -eq 0 ]
+		[ "$(echo "$output" | tail -1)" = "--- ok" ]
+	done
+	run PROBE reread "$MNT/sys/devices/system/cpu/online" 0
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | grep -cx "$(cat "$MNT/sys/devices/system/cpu/online")")" -eq 3 ]
+}
+
+@test "the first read after open costs no second render; each read again from offset 0 costs one" {
+	# open (1 render), read, end-of-file read
+	[ "$(renders cat "$MNT/proc/uptime")" -eq 1 ]
+	[ "$(renders cat "$MNT/proc/meminfo" "$MNT/proc/stat")" -eq 2 ]
+	[ "$(renders dd if="$MNT/proc/meminfo" bs=7 status=none)" -eq 1 ]
+	# open; lseek(0) + read; pread at 0 (then every offset > 0)
+	[ "$(renders PROBE reread "$MNT/proc/uptime" 0)" -eq 3 ]
+	# open; pread at 0
+	[ "$(renders PROBE pread "$MNT/proc/cpuinfo")" -eq 2 ]
+}
+
+@test "threads sharing one open and reading it again from offset 0 each get a whole rendering" {
+	front=$(child_pid lxcfs-fused)
+	for f in uptime meminfo stat cpuinfo; do
+		run PROBE threads "$MNT/proc/$f" 300
+		echo "$f: $output"
+		[ "$status" -eq 0 ]
+		[ "$output" = "4 x 300 reads ok" ]
+	done
+	# a READ that comes while the handle renders again waits for that
+	# rendering, so no read costs more than one render
+	n=$(renders PROBE threads "$MNT/proc/uptime" 300)
+	echo "renders: $n"
+	[ "$n" -ge 1 ]
+	[ "$n" -le 1201 ]
+	[ "$(child_pid lxcfs-fused)" = "$front" ]
 }
 
 @test "large reads are complete: cpuinfo matches the host's for a host reader" {

@@ -20,13 +20,23 @@ need_root() {
 cg_v2() { [ -f "$CGROOT/cgroup.controllers" ]; }
 
 # cg_set_dirs NAME: CG_DIRS=(the directories of NAME, one per hierarchy we
-# use).  An array, because cgroup names may hold spaces and newlines.
+# use).  An array, because cgroup names may hold spaces and newlines.  On
+# v1 hosts also blkio and the unified tree (hybrid: PSI lives there), as
+# container runtimes join every hierarchy.
 cg_set_dirs() {
 	if cg_v2; then
 		CG_DIRS=("$CGROOT/$1")
 	else
 		CG_DIRS=("$CGROOT/memory/$1" "$CGROOT/cpuset/$1" "$CGROOT/cpu/$1" "$CGROOT/cpuacct/$1")
+		[ ! -d "$CGROOT/blkio" ] || CG_DIRS+=("$CGROOT/blkio/$1")
+		[ ! -d "$CGROOT/unified" ] || CG_DIRS+=("$CGROOT/unified/$1")
 	fi
+}
+
+# cg_dir CONTROLLER NAME: the directory of NAME that serves CONTROLLER
+# (blkio, unified, memory...): v2 has one for all
+cg_dir() {
+	if cg_v2; then echo "$CGROOT/$2"; else echo "$CGROOT/$1/$2"; fi
 }
 
 # cg_make NAME: create NAME (and its parents) in every hierarchy we use
@@ -57,6 +67,8 @@ cg_v2_enable() {
 	split_path "$1"
 	for part in "${PARTS[@]}"; do
 		echo "+memory +cpu +cpuset" > "$parent/cgroup.subtree_control" 2>/dev/null || true
+		# alone: a kernel without io would refuse the whole line above
+		echo "+io" > "$parent/cgroup.subtree_control" 2>/dev/null || true
 		parent=$parent/$part
 	done
 }
@@ -74,13 +86,21 @@ cg_v1_cpuset_fill() {
 	done
 }
 
-# cg_set NAME memory BYTES | cpus LIST | quota QUOTA PERIOD
+# cg_set NAME memory BYTES | swap BYTES | cpus LIST | quota QUOTA PERIOD
+# (swap: BYTES of swap on top of the memory limit, so set memory first; v1
+# needs swap accounting: memory.memsw.* files)
 cg_set() {
-	local name=$1 what=$2
+	local name=$1 what=$2 mem
 	case $what in
 	memory)
 		if cg_v2; then echo "$3" > "$CGROOT/$name/memory.max"
 		else echo "$3" > "$CGROOT/memory/$name/memory.limit_in_bytes"; fi ;;
+	swap)
+		if cg_v2; then echo "$3" > "$CGROOT/$name/memory.swap.max"
+		else
+			mem=$(cat "$CGROOT/memory/$name/memory.limit_in_bytes") || return 1
+			echo $((mem + $3)) > "$CGROOT/memory/$name/memory.memsw.limit_in_bytes"
+		fi ;;
 	cpus)
 		if cg_v2; then echo "$3" > "$CGROOT/$name/cpuset.cpus"
 		else echo "$3" > "$CGROOT/cpuset/$name/cpuset.cpus"; fi ;;
@@ -131,6 +151,35 @@ in_container() {
 	local name=$1
 	shift
 	in_cgroup "$name" unshare -fp --mount-proc "$@"
+}
+
+# The files a runtime bind-mounts from the mount over the container's /proc
+# (LXC's mount hook: each one the container's /proc has; docker -v: a list)
+RUNTIME_PROC_FILES="cpuinfo diskstats loadavg meminfo partitions slabinfo stat swaps uptime"
+
+# in_runtime NAME CMD...: what a container runtime that uses lxcfs makes:
+# CMD as the init of a new pid and mount namespace in cgroup NAME, with its
+# own /proc, and $MNT's files bind-mounted over /proc/{$RUNTIME_PROC_FILES},
+# /proc/pressure/* (where the host has /proc/pressure) and
+# /sys/devices/system/cpu, so that real tools read our files at their usual
+# paths.  The bind mounts stay in CMD's mount namespace.
+in_runtime() {
+	local name=$1
+	shift
+	[ -n "${MNT:-}" ] || { echo "in_runtime: no \$MNT (start_lxcfs first)" >&2; return 1; }
+	# shellcheck disable=SC2016
+	in_cgroup "$name" unshare --fork --pid --mount --mount-proc --propagation private \
+		bash -c 'mnt=$1 files=$2; shift 2
+		for f in $files; do
+			[ -e "/proc/$f" ] || continue
+			mount --bind "$mnt/proc/$f" "/proc/$f" || exit 96
+		done
+		for f in /proc/pressure/*; do
+			[ -e "$mnt/proc/pressure/${f##*/}" ] || continue
+			mount --bind "$mnt/proc/pressure/${f##*/}" "$f" || exit 96
+		done
+		mount --bind "$mnt/sys/devices/system/cpu" /sys/devices/system/cpu || exit 96
+		exec "$@"' in_runtime "$MNT" "$RUNTIME_PROC_FILES" "$@"
 }
 
 # start_lxcfs [OPTIONS...]: mount on $MNT (a fresh directory), pidfile $PIDFILE

@@ -3,16 +3,27 @@
  * Small file-system probes for the functional tests, where shell tools
  * hide what matters (d_type, pread offsets, exact errno).
  *   fsprobe dtypes DIR      "d name" / "f name" per entry, from d_type only
- *   fsprobe pread FILE      one open: reads at many offsets must agree
- *                           with one rendering; past the end gives 0 bytes
+ *   fsprobe pread FILE      one open: reads at offsets > 0 agree with the
+ *                           rendering of the last read at offset 0 (the
+ *                           open's, then a pread's); past the end: 0 bytes
+ *   fsprobe reread FILE MIB one open read three times from offset 0, the
+ *                           second after touching MIB MiB (see reread())
+ *   fsprobe monotonic FILE N  N fresh opens, then N re-reads of one open
+ *                           from offset 0: no number ever goes back
+ *   fsprobe threads FILE N  4 threads share one open, each reading it N
+ *                           times from offset 0: every read is whole
  *   fsprobe errno OP FILE   OP: open-rw, open-trunc, setxattr, removexattr,
  *                           chmod, truncate, utimes; prints the errno name
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,48 +53,273 @@ static int dtypes(const char *dir)
 	return 0;
 }
 
-static int preads(const char *file)
+/* read FILE from fd's current position to the end in 7-byte read()s */
+static ssize_t read_chunks(int fd, char *buf, size_t max)
 {
-	static char all[16 << 20], part[8192];
 	size_t len = 0;
 	ssize_t n;
+
+	while (len < max && (n = read(fd, buf + len, 7)) > 0)
+		len += (size_t)n;
+	return n < 0 ? -1 : (ssize_t)len;
+}
+
+/* preads at every offset from 1 up, in any order and size, give want[] */
+static int check_offsets(int fd, const char *want, size_t len)
+{
+	static char part[8192];
+
+	for (size_t off = len - 1; off > 0; off = off > 97 ? off - 97 : 0) {
+		size_t exp = len - off < sizeof(part) ? len - off : sizeof(part);
+		ssize_t n = pread(fd, part, sizeof(part), (off_t)off);
+
+		if (n != (ssize_t)exp || memcmp(part, want + off, exp) != 0) {
+			fprintf(stderr, "offset %zu: got %zd bytes, want %zu\n", off, n, exp);
+			return 1;
+		}
+	}
+	for (size_t off = 7; off < len; off += 7) {
+		ssize_t n = pread(fd, part, 7, (off_t)off);
+
+		if (n != (ssize_t)(len - off < 7 ? len - off : 7) ||
+		    memcmp(part, want + off, (size_t)n) != 0) {
+			fprintf(stderr, "7 bytes at %zu differ\n", off);
+			return 1;
+		}
+	}
+	if (pread(fd, part, 10, (off_t)len) != 0 || pread(fd, part, 10, (off_t)len + 4096) != 0) {
+		fprintf(stderr, "reading past the end gave bytes\n");
+		return 1;
+	}
+	return 0;
+}
+
+/* One open: every offset > 0 serves the rendering of the last read at
+ * offset 0, the first one (the open's) and one made by a pread at 0. */
+static int preads(const char *file)
+{
+	static char all[16 << 20], again[16 << 20];
+	ssize_t len, n;
 	int fd = open(file, O_RDONLY);
 
 	if (fd < 0) {
 		perror(file);
 		return 1;
 	}
-	/* odd-sized chunks at increasing offsets */
-	while ((n = pread(fd, all + len, 7, (off_t)len)) > 0)
-		len += (size_t)n;
-	if (n < 0 || len == 0) {
-		fprintf(stderr, "pread: %s\n", n < 0 ? strerror(errno) : "empty");
+	len = read_chunks(fd, all, sizeof(all));
+	if (len <= 0) {
+		fprintf(stderr, "read: %s\n", len < 0 ? strerror(errno) : "empty");
 		return 1;
 	}
-	/* any offset, any size, in any order: the same bytes */
-	for (size_t off = len; off-- > 0; off = off > 97 ? off - 97 : 0) {
-		size_t want = len - off < sizeof(part) ? len - off : sizeof(part);
+	if (check_offsets(fd, all, (size_t)len))
+		return 1;
+	n = pread(fd, again, sizeof(again), 0);
+	if (n <= 0 || check_offsets(fd, again, (size_t)n)) {
+		fprintf(stderr, "after a pread at offset 0 (%zd bytes)\n", n);
+		return 1;
+	}
+	printf("len=%zd ok\n", len);
+	close(fd);
+	return 0;
+}
 
-		n = pread(fd, part, sizeof(part), (off_t)off);
-		if (n != (ssize_t)want || memcmp(part, all + off, want) != 0) {
-			fprintf(stderr, "offset %zu: got %zd bytes, want %zu\n", off, n, want);
+/* What a tool that keeps FILE open sees (top, vmstat 1, free -s):
+ *   A  read() to the end after open
+ *   B  lseek(0) and read() to the end again, after touching MIB MiB
+ *   C  one pread() at 0, after which every offset > 0 must agree with C
+ * 100 ms pass before B and before C.  Prints the three renderings. */
+static int reread(const char *file, long mib)
+{
+	static char a[1 << 20], b[1 << 20], c[1 << 20];
+	ssize_t la, lb, lc;
+	char *mem = NULL;
+	int fd = open(file, O_RDONLY);
+
+	if (fd < 0) {
+		perror(file);
+		return 1;
+	}
+	la = read_chunks(fd, a, sizeof(a));
+	if (mib > 0) {
+		mem = malloc((size_t)mib << 20);
+		if (!mem) {
+			perror("malloc");
 			return 1;
 		}
-		if (off == 0)
-			break;
+		memset(mem, 1, (size_t)mib << 20); /* charged to the reader's cgroup */
 	}
-	if (pread(fd, part, 10, (off_t)len) != 0 || pread(fd, part, 10, (off_t)len + 4096) != 0) {
-		fprintf(stderr, "reading past the end gave bytes\n");
+	usleep(100000);
+	lb = lseek(fd, 0, SEEK_SET) == 0 ? read_chunks(fd, b, sizeof(b)) : -1;
+	usleep(100000);
+	lc = pread(fd, c, sizeof(c), 0);
+	if (la <= 0 || lb <= 0 || lc <= 0) {
+		fprintf(stderr, "read: %s\n", strerror(errno));
 		return 1;
 	}
-	/* a sequential read() from the same open sees the same text */
-	n = read(fd, part, sizeof(part));
-	if (n <= 0 || memcmp(part, all, (size_t)n) != 0) {
-		fprintf(stderr, "read() after pread() differs\n");
+	if (check_offsets(fd, c, (size_t)lc))
 		return 1;
-	}
-	printf("len=%zu ok\n", len);
+	printf("--- A\n%.*s--- B\n%.*s--- C\n%.*s--- ok\n", (int)la, a, (int)lb, b, (int)lc, c);
+	free(mem);
 	close(fd);
+	return 0;
+}
+
+/* lines whose numbers may go down: counts of the moment, not counters */
+static bool gauge_line(const char *line)
+{
+	return strncmp(line, "procs_running ", 14) == 0 || strncmp(line, "procs_blocked ", 14) == 0;
+}
+
+/* Every number of cur is >= the one at the same place of old (same lines,
+ * same words in between).  0, or 1 after saying what went back. */
+static int numbers_grew(const char *old, const char *cur, long nread)
+{
+	const char *o = old, *c = cur;
+	unsigned line = 1;
+
+	for (; *o && *c; line++) {
+		bool gauge = gauge_line(o);
+
+		while (*o && *o != '\n' && *c && *c != '\n') {
+			char *oe, *ce;
+			double a, b;
+
+			while (*o == ' ' || *o == '\t')
+				o++;
+			while (*c == ' ' || *c == '\t')
+				c++;
+			if (!isdigit((unsigned char)*o) || !isdigit((unsigned char)*c)) {
+				o += strcspn(o, " \t\n"); /* a word, not a number */
+				c += strcspn(c, " \t\n");
+				continue;
+			}
+			a = strtod(o, &oe);
+			b = strtod(c, &ce);
+			if (b < a && !gauge) {
+				fprintf(stderr, "read %ld, line %u: %.*s went back to %.*s\n",
+					nread, line, (int)(oe - o), o, (int)(ce - c), c);
+				return 1;
+			}
+			o = oe;
+			c = ce;
+		}
+		if ((*o == '\n') != (*c == '\n')) {
+			fprintf(stderr, "read %ld, line %u changed shape\n", nread, line);
+			return 1;
+		}
+		o += *o == '\n';
+		c += *c == '\n';
+	}
+	if (*o || *c) {
+		fprintf(stderr, "read %ld: the number of lines changed\n", nread);
+		return 1;
+	}
+	return 0;
+}
+
+/* read the whole file: by a fresh open (fd < 0) or from offset 0 of fd */
+static int read_whole(const char *file, int fd, char *buf, size_t max)
+{
+	int own = fd < 0 ? open(file, O_RDONLY) : -1;
+	ssize_t n, len = 0;
+
+	if (fd < 0 && own < 0)
+		return -1;
+	while ((size_t)len < max - 1 &&
+	       (n = pread(own >= 0 ? own : fd, buf + len, max - 1 - (size_t)len, (off_t)len)) > 0)
+		len += n;
+	buf[len] = '\0';
+	if (own >= 0)
+		close(own);
+	return len > 0 ? 0 : -1;
+}
+
+static int monotonic(const char *file, long n)
+{
+	static char bufs[2][1 << 20];
+	int fd = -1;
+
+	for (long i = 0; i < 2 * n; i++) {
+		char *cur = bufs[i % 2], *old = bufs[(i + 1) % 2];
+
+		/* opened now: its first rendering is newer than the last fresh one */
+		if (i == n && (fd = open(file, O_RDONLY)) < 0) {
+			perror(file);
+			return 1;
+		}
+		if (read_whole(file, fd, cur, sizeof(bufs[0])) < 0) {
+			fprintf(stderr, "read %ld: %s\n", i, strerror(errno));
+			return 1;
+		}
+		if (i > 0 && numbers_grew(old, cur, i))
+			return 1;
+	}
+	printf("%ld reads ok\n", 2 * n);
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
+#define THREADS 4
+
+struct shared_open {
+	int fd;
+	long reads;
+	size_t lines; /* of the first rendering */
+	atomic_int failed;
+};
+
+static size_t count_lines(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		n += s[i] == '\n';
+	return n;
+}
+
+/* pread at 0 with room for the whole file: one whole rendering each time,
+ * also while other threads' reads render it again */
+static void *thread_reads(void *arg)
+{
+	struct shared_open *o = arg;
+	char *buf = malloc(1 << 20);
+
+	for (long i = 0; buf && i < o->reads && !o->failed; i++) {
+		ssize_t n = pread(o->fd, buf, 1 << 20, 0);
+
+		if (n <= 0 || buf[n - 1] != '\n' || count_lines(buf, (size_t)n) != o->lines) {
+			fprintf(stderr, "read %ld: %zd bytes, not a whole rendering\n", i, n);
+			o->failed = 1;
+		}
+	}
+	free(buf);
+	return NULL;
+}
+
+static int threads(const char *file, long n)
+{
+	static char first[1 << 20];
+	struct shared_open o = { .fd = open(file, O_RDONLY), .reads = n };
+	pthread_t t[THREADS];
+	ssize_t len;
+
+	if (o.fd < 0 || (len = read(o.fd, first, sizeof(first))) <= 0) {
+		perror(file);
+		return 1;
+	}
+	o.lines = count_lines(first, (size_t)len);
+	for (int i = 0; i < THREADS; i++)
+		if (pthread_create(&t[i], NULL, thread_reads, &o) != 0) {
+			fprintf(stderr, "pthread_create failed\n");
+			return 1;
+		}
+	for (int i = 0; i < THREADS; i++)
+		pthread_join(t[i], NULL);
+	close(o.fd);
+	if (o.failed)
+		return 1;
+	printf("%d x %ld reads ok\n", THREADS, n);
 	return 0;
 }
 
@@ -123,8 +359,15 @@ int main(int argc, char **argv)
 		return dtypes(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "pread") == 0)
 		return preads(argv[2]);
+	if (argc == 4 && strcmp(argv[1], "reread") == 0)
+		return reread(argv[2], strtol(argv[3], NULL, 10));
+	if (argc == 4 && strcmp(argv[1], "monotonic") == 0)
+		return monotonic(argv[2], strtol(argv[3], NULL, 10));
+	if (argc == 4 && strcmp(argv[1], "threads") == 0)
+		return threads(argv[2], strtol(argv[3], NULL, 10));
 	if (argc == 4 && strcmp(argv[1], "errno") == 0)
 		return op_errno(argv[2], argv[3]);
-	fprintf(stderr, "usage: fsprobe dtypes DIR | pread FILE | errno OP FILE\n");
+	fprintf(stderr, "usage: fsprobe dtypes DIR | pread FILE | reread FILE MIB "
+			"|\n\t\t\tmonotonic FILE N | threads FILE N | errno OP FILE\n");
 	return 2;
 }

@@ -6,9 +6,10 @@
  * topology, --enable-cfs, and whose cgroups count as limited for
  * --pidns-cgroup=auto.
  *
- * The host is the v1 fixture (4 CPUs: two cores of two threads, 0-1 and
- * 2-3, under one L3; tests/unit/fixtures/v1/sys/devices/system/cpu);
- * container init 100 has cpuset 1,3.  Per-arch cpuinfo and what each view
+ * The host is a temporary copy of the v1 fixture whose
+ * sys/devices/system/cpu is tests/unit/fixtures/cpudir: 4 CPUs, two cores
+ * of two threads (0-1 and 2-3) under one L3, CPU 3 isolated, nohz_full
+ * 1-3; container init 100 has cpuset 1,3.  Per-arch cpuinfo and what each view
  * shows of it are fixtures too (tests/unit/fixtures/cpuinfo/<arch>,
  * <arch>.cpus13, <arch>.cpus13-flat), written by hand from each kernel's
  * show_cpuinfo().  Fixtures are found as in test_render.c.
@@ -38,7 +39,8 @@
 #include "testfs.h"
 
 static char fixtures[PATH_MAX];
-static char tmp[256];
+static char base[256];		     /* the host most tests read, unchanged */
+static char tmp[256];		     /* a copy a test changes */
 static struct hostdir *hostdirs[64]; /* every one made, still reachable at exit */
 static size_t n_hostdirs;
 
@@ -109,28 +111,52 @@ static void fixture_path(char *p, size_t size, const char *rel)
 		die("fixture path");
 }
 
-/* ---- temporary copies of the v1 fixture ---- */
+/* ---- temporary copies of the v1 fixture with the cpu directory ---- */
+
+/* v1, with tests/unit/fixtures/cpudir as sys/devices/system/cpu, into a
+ * fresh temporary directory (its path in dir). */
+static void make_copy(char *dir, size_t size)
+{
+	char src[PATH_MAX];
+	int s, t, sys;
+
+	snprintf(dir, size, "/tmp/lxcfs-test-cpuview-XXXXXX");
+	if (!mkdtemp(dir))
+		die("mkdtemp");
+	fixture_path(src, sizeof(src), "v1");
+	s = open_dir(AT_FDCWD, src, O_RDONLY);
+	t = open_dir(AT_FDCWD, dir, O_RDONLY);
+	testfs_copy_tree(s, t);
+	close(s);
+	sys = open_dir(t, "sys/devices/system", O_RDONLY);
+	rm_rf_at(sys, "cpu");
+	testfs_mkdirs(sys, "cpu");
+	close(t);
+	t = open_dir(sys, "cpu", O_RDONLY);
+	fixture_path(src, sizeof(src), "cpudir");
+	s = open_dir(AT_FDCWD, src, O_RDONLY);
+	testfs_copy_tree(s, t);
+	close(s);
+	close(t);
+	close(sys);
+}
+
+static void remove_dir(const char *dir)
+{
+	int fd = open_dir(AT_FDCWD, "/tmp", O_RDONLY);
+
+	rm_rf_at(fd, dir + strlen("/tmp/"));
+	close(fd);
+}
 
 static void copy_v1(void)
 {
-	char cmd[PATH_MAX * 2 + 32], src[PATH_MAX];
-
-	snprintf(tmp, sizeof(tmp), "/tmp/lxcfs-test-cpuview-XXXXXX");
-	if (!mkdtemp(tmp))
-		die("mkdtemp");
-	fixture_path(src, sizeof(src), "v1");
-	/* a test harness copy; the path is ours, no shell metacharacters */
-	snprintf(cmd, sizeof(cmd), "cp -R '%s/.' '%s'", src, tmp);
-	if (system(cmd) != 0)
-		die("cp");
+	make_copy(tmp, sizeof(tmp));
 }
 
 static void remove_copy(void)
 {
-	int fd = open_dir(AT_FDCWD, "/tmp", O_RDONLY);
-
-	rm_rf_at(fd, tmp + strlen("/tmp/"));
-	close(fd);
+	remove_dir(tmp);
 }
 
 static void put(const char *rel, const char *text, size_t len)
@@ -341,10 +367,9 @@ static void test_online(void)
 {
 	static const uint32_t lists[] = { VFILE_SYS_CPU_ONLINE, VFILE_SYS_CPU_POSSIBLE,
 					  VFILE_SYS_CPU_PRESENT };
-	char v1[PATH_MAX];
+	const char *v1 = base;
 	struct view v;
 
-	fixture_path(v1, sizeof(v1), "v1");
 	view_open(&v, v1, 100, &opt_host);
 	for (size_t i = 0; i < ARRAY_SIZE(lists); i++)
 		is_str(render(&v, lists[i]), "1,3\n", "%s: cpuset 1,3, host numbers",
@@ -422,10 +447,9 @@ static void test_cpuinfo_arches(void)
 
 static void test_cpu_dir(void)
 {
-	char v1[PATH_MAX];
+	const char *v1 = base;
 	struct view v;
 
-	fixture_path(v1, sizeof(v1), "v1");
 	view_open(&v, v1, 100, &opt_host);
 	is_str(names_of(&v, VFILE_SYS_CPU),
 	       "d cpu1 d cpu3 d cpufreq d cpuidle f enabled f isolated f kernel_max f nohz_full "
@@ -561,7 +585,7 @@ static void test_wide_masks(void)
 
 static void test_limited(void)
 {
-	char v1[PATH_MAX];
+	const char *v1 = base;
 	enum target_cgroup m = TARGET_CG_INIT;
 	struct view v;
 
@@ -569,7 +593,6 @@ static void test_limited(void)
 	ok(target_cgroup_parse("reader", &m) == 0 && m == TARGET_CG_READER, "'reader' parses");
 	ok(target_cgroup_parse("init", &m) == 0 && m == TARGET_CG_INIT, "'init' parses");
 	is_int(target_cgroup_parse("pause", &m), -EINVAL, "anything else does not");
-	fixture_path(v1, sizeof(v1), "v1");
 	view_open(&v, v1, 1, &opt_host);
 	ok(!target_limited(&v.host, &v.tgt), "the root cgroup has no limits");
 	view_close(&v);
@@ -613,6 +636,7 @@ int main(int argc, char **argv)
 {
 	find_fixtures(argc, argv);
 	diag("fixtures in %s", fixtures);
+	make_copy(base, sizeof(base));
 	test_masks();
 	test_numbering();
 	test_online();
@@ -621,6 +645,7 @@ int main(int argc, char **argv)
 	test_cfs();
 	test_wide_masks();
 	test_limited();
+	remove_dir(base);
 	free(text);
 	return done_testing();
 }

@@ -23,6 +23,20 @@ struct pair {
 	int w, r; /* writer end, reader end */
 };
 
+/* A whole frame written at once: what the front's output queue does. */
+static int proto_send(int fd, uint16_t type, uint32_t flags, uint64_t id, const void *payload,
+		      size_t len)
+{
+	struct buf b =
+	    BUF_INIT(sizeof(struct proto_hdr) + sizeof(struct proto_reply) + PROTO_MAX_PAYLOAD);
+	int r = proto_frame(&b, type, flags, id, payload, len);
+
+	if (r == 0)
+		r = write_full(fd, b.data, b.len);
+	buf_free(&b);
+	return r;
+}
+
 static void pair_open(struct pair *p)
 {
 	int sv[2];
@@ -255,7 +269,7 @@ static void test_bad_headers(void)
 	is_int(proto_check_hdr(&h, true), -EPROTO, "reply shorter than its status rejected");
 	is_int(proto_send(-1, PROTO_REPLY, 0, 1, NULL,
 			  sizeof(struct proto_reply) + PROTO_MAX_PAYLOAD + 1),
-	       -EMSGSIZE, "proto_send refuses an oversized frame");
+	       -EMSGSIZE, "proto_frame refuses an oversized frame");
 	is_int(proto_send_reply(-1, 1, 0, NULL, PROTO_MAX_PAYLOAD + 1), -EMSGSIZE,
 	       "proto_send_reply refuses oversized data");
 }

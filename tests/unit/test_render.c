@@ -179,7 +179,8 @@ static char *meminfo_with(const char *host, const struct kv *a, size_t na, const
 	return steal_ptr(o.data);
 }
 
-/* memory.stat of every v1 fixture cgroup, in kB */
+/* memory.stat (and memory.kmem.usage_in_bytes) of every v1 and hybrid
+ * fixture cgroup, in kB */
 static const struct kv v1_stat[] = {
 	{ "Buffers", 0 },
 	{ "Cached", 51200 },
@@ -191,6 +192,7 @@ static const struct kv v1_stat[] = {
 	{ "Active(file)", 30720 },
 	{ "Inactive(file)", 20480 },
 	{ "Unevictable", 0 },
+	{ "Mlocked", 0 },
 	{ "Zswap", 0 },
 	{ "Zswapped", 0 },
 	{ "Dirty", 8 },
@@ -199,9 +201,9 @@ static const struct kv v1_stat[] = {
 	{ "Mapped", 8192 },
 	{ "Shmem", 1024 },
 	{ "KReclaimable", 0 },
-	{ "Slab", 0 },
+	{ "Slab", 3072 }, /* memory.kmem.usage_in_bytes */
 	{ "SReclaimable", 0 },
-	{ "SUnreclaim", 0 },
+	{ "SUnreclaim", 3072 }, /* all of the kernel memory */
 	{ "KernelStack", 0 },
 	{ "PageTables", 0 },
 	{ "SecPageTables", 0 },
@@ -223,6 +225,7 @@ static const struct kv v2_stat[] = {
 	{ "Active(file)", 30720 },
 	{ "Inactive(file)", 20480 },
 	{ "Unevictable", 0 },
+	{ "Mlocked", 0 },
 	{ "Zswap", 0 },
 	{ "Zswapped", 0 },
 	{ "Dirty", 8 },
@@ -246,22 +249,84 @@ static const struct kv v2_stat[] = {
 struct memcase {
 	pid_t pid;
 	unsigned long long total, free, avail, swap_total, swap_free;
+	unsigned long long commit_limit, committed;
 	const char *what;
 };
+
+/* The keys of a meminfo text, in order, one per line. */
+static char *meminfo_keys(const char *t)
+{
+	_cleanup_buf_ struct buf o = BUF_INIT(1 << 16);
+
+	for (const char *p = t; p && *p;) {
+		const char *nl = strchr(p, '\n'), *colon = strchr(p, ':');
+
+		if (colon && (!nl || colon < nl))
+			buf_printf(&o, "%.*s\n", (int)(colon - p), p);
+		p = nl ? nl + 1 : NULL;
+	}
+	buf_cstr(&o);
+	return steal_ptr(o.data);
+}
+
+static unsigned long long mi(const char *t, const char *key)
+{
+	uint64_t v = UINT64_MAX;
+
+	if (!t || meminfo_get(t, key, &v) < 0)
+		return UINT64_MAX;
+	return (unsigned long long)v;
+}
+
+/* What holds for every rendered meminfo: the host's keys in the host's
+ * order, no negative value, 0 < MemTotal, MemAvailable <= MemTotal,
+ * Slab = SReclaimable + SUnreclaim, Mlocked <= Unevictable; in a view we
+ * compute also MemFree <= MemAvailable (the host's own lines may have
+ * MemAvailable below MemFree: the kernel subtracts its reserves). */
+static void check_invariants(const char *t, const char *host, bool host_view, const char *what)
+{
+	_cleanup_free_ char *got_keys = t ? meminfo_keys(t) : NULL;
+	_cleanup_free_ char *want_keys = meminfo_keys(host);
+	unsigned long long total = mi(t, "MemTotal"), avail = mi(t, "MemAvailable");
+
+	is_str(got_keys, want_keys, "%s: the host's keys in the host's order", what);
+	ok(t && !strchr(t, '-') && total > 0 && total != UINT64_MAX && avail <= total &&
+	       (host_view || mi(t, "MemFree") <= avail),
+	   "%s: no negative value, 0 < MemTotal, %sMemAvailable <= MemTotal", what,
+	   host_view ? "" : "MemFree <= ");
+	ok(mi(t, "Slab") == mi(t, "SReclaimable") + mi(t, "SUnreclaim") &&
+	       mi(t, "Mlocked") <= mi(t, "Unevictable"),
+	   "%s: Slab = SReclaimable + SUnreclaim, Mlocked <= Unevictable", what);
+}
 
 static void check_meminfo(const struct fix *f, const struct render_opts *opt, bool v2,
 			  const struct memcase *c)
 {
 	_cleanup_free_ char *host = host_text(f, "meminfo");
 	const struct kv mem[] = {
-		{ "MemTotal", c->total },     { "MemFree", c->free },
-		{ "MemAvailable", c->avail }, { "SwapTotal", c->swap_total },
-		{ "SwapFree", c->swap_free },
+		{ "MemTotal", c->total },	  { "MemFree", c->free },
+		{ "MemAvailable", c->avail },	  { "SwapTotal", c->swap_total },
+		{ "SwapFree", c->swap_free },	  { "CommitLimit", c->commit_limit },
+		{ "Committed_AS", c->committed },
 	};
 	_cleanup_free_ char *want = meminfo_with(host, mem, ARRAY_SIZE(mem), v2 ? v2_stat : v1_stat,
 						 v2 ? ARRAY_SIZE(v2_stat) : ARRAY_SIZE(v1_stat));
+	const char *t = Ropt(f, c->pid, opt, VFILE_PROC_MEMINFO);
 
-	is_str(Ropt(f, c->pid, opt, VFILE_PROC_MEMINFO), want, "meminfo: %s", c->what);
+	is_str(t, want, "meminfo: %s", c->what);
+	check_invariants(t, host, false, c->what);
+}
+
+/* The host's meminfo with only the lines of kv changed. */
+static void check_host_view(const struct fix *f, pid_t pid, const struct render_opts *opt,
+			    const struct kv *kv, size_t n, const char *what)
+{
+	_cleanup_free_ char *host = host_text(f, "meminfo");
+	_cleanup_free_ char *want = meminfo_with(host, kv, n, NULL, 0);
+	const char *t = Ropt(f, pid, opt, VFILE_PROC_MEMINFO);
+
+	is_str(t, want, "meminfo: %s", what);
+	check_invariants(t, host, true, what);
 }
 
 /* ---- expected cpuinfo: the host's blocks of the visible CPUs ---- */
@@ -308,43 +373,6 @@ static void check_cpuinfo(const struct fix *f, pid_t pid, const struct render_op
 
 /* ---- temporary copies of a fixture ---- */
 
-static void copy_tree(int src, int dst)
-{
-	DIR *d = fdopendir(dup(src));
-	struct dirent *de;
-
-	if (!d)
-		die("fdopendir");
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.' && (!de->d_name[1] || !strcmp(de->d_name, "..")))
-			continue;
-		struct stat st;
-
-		if (fstatat(src, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-			die(de->d_name);
-		if (S_ISDIR(st.st_mode)) {
-			int s, t;
-
-			if (mkdirat(dst, de->d_name, 0755) < 0)
-				die(de->d_name);
-			s = open_dir(src, de->d_name, O_RDONLY);
-			t = open_dir(dst, de->d_name, O_RDONLY);
-			copy_tree(s, t);
-			close(s);
-			close(t);
-		} else if (S_ISREG(st.st_mode)) {
-			_cleanup_buf_ struct buf b = BUF_INIT(FS_READ_MAX);
-			_cleanup_close_ int t =
-			    openat(dst, de->d_name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-
-			if (t < 0 || fs_read_beneath(src, de->d_name, &b) < 0 ||
-			    write(t, b.data ? b.data : "", b.len) != (ssize_t)b.len)
-				die(de->d_name);
-		}
-	}
-	closedir(d);
-}
-
 /* Copy fixture name to a fresh temporary directory (its path in tmp). */
 static void copy_fixture(const char *name)
 {
@@ -358,7 +386,7 @@ static void copy_fixture(const char *name)
 		die("fixture path");
 	s = open_dir(AT_FDCWD, p, O_RDONLY);
 	t = open_dir(AT_FDCWD, tmp, O_RDONLY);
-	copy_tree(s, t);
+	testfs_copy_tree(s, t);
 	close(s);
 	close(t);
 }
@@ -391,6 +419,44 @@ static void puts_(const char *rel, const char *text)
 	put(rel, text, strlen(text));
 }
 
+/* Set "key value" in a memory.stat-style file of the copy (appended if absent). */
+static void set_stat(const char *rel, const char *key, unsigned long long value)
+{
+	_cleanup_buf_ struct buf in = BUF_INIT(FS_READ_MAX);
+	_cleanup_buf_ struct buf out = BUF_INIT(FS_READ_MAX);
+	int dir = open_dir(AT_FDCWD, tmp, O_PATH);
+	size_t klen = strlen(key);
+	bool done = false;
+
+	if (fs_read_beneath(dir, rel, &in) < 0 || !buf_cstr(&in))
+		die(rel);
+	close(dir);
+	for (const char *p = in.data; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p + 1) : strlen(p);
+
+		if (!done && len > klen && !strncmp(p, key, klen) && p[klen] == ' ') {
+			buf_printf(&out, "%s %llu\n", key, value);
+			done = true;
+		} else {
+			buf_append(&out, p, len);
+		}
+		p += len;
+	}
+	if (!done)
+		buf_printf(&out, "%s %llu\n", key, value);
+	put(rel, out.data, out.len);
+}
+
+/* Remove a file of the temporary copy. */
+static void rm_at(const char *rel)
+{
+	char p[PATH_MAX];
+
+	if (snprintf(p, sizeof(p), "%s/%s", tmp, rel) >= (int)sizeof(p) || unlink(p) < 0)
+		die(rel);
+}
+
 /* The host's meminfo of the copy with other swap numbers. */
 static void set_host_swap(const struct fix *f, unsigned long long total, unsigned long long free_)
 {
@@ -414,25 +480,36 @@ static void test_table(void)
 	ok(render_lookup(VFILE_SYS_CPU_OFFLINE) == render_cpu_offline, "offline's renderer");
 	ok(render_lookup(VFILE_PROC) == NULL, "a directory has no renderer");
 	ok(render_lookup(VFILE_COUNT) == NULL && render_lookup(0) == NULL, "ids out of range");
+	ok(render_lookup((UINT64_C(1) << 32) | VFILE_PROC_MEMINFO) == NULL,
+	   "meminfo's id + 2^32 is no file");
 }
 
 static void test_meminfo_v1(void)
 {
+	/* CommitLimit = MemTotal * 50 / 100 + SwapTotal (vm.overcommit_ratio 50);
+	 * Committed_AS = total_rss + total_shmem + swap used (40960 + 1024 + ...) */
 	const struct memcase cases[] = {
-		{ 100, 262144, 159744, 210944, 131072, 120832,
+		{ 100, 262144, 159744, 210944, 131072, 120832, 262144, 52224,
 		  "v1 256 MiB limit, memsw 384 MiB, 10 MiB swapped" },
-		{ 200, 524288, 473088, 524288, 262144, 262144,
+		{ 200, 524288, 473088, 524288, 262144, 262144, 524288, 41984,
 		  "v1 limit only on the parent (512 MiB), memsw 768 MiB there" },
-		{ 300, 24684092, 24479292, 24530492, 2097148, 2097148,
-		  "v1 no limit anywhere: the host's MemTotal and swap" },
-		{ 400, 262144, 159744, 210944, 0, 0, "v1 swappiness 0, no swap used: no swap" },
-		{ 500, 262144, 159744, 210944, 8192, 0,
+		{ 400, 262144, 159744, 210944, 0, 0, 131072, 41984,
+		  "v1 swappiness 0, no swap used: no swap" },
+		{ 500, 262144, 159744, 210944, 8192, 0, 139264, 50176,
 		  "v1 swappiness 0, 8 MiB swapped: SwapTotal = used" },
-		{ 800, 262144, 159744, 210944, 0, 0, "v1 no swap accounting (no memsw files)" },
+		{ 800, 262144, 159744, 210944, 0, 0, 131072, 41984,
+		  "v1 no swap accounting (no memsw files)" },
 	};
-	const struct memcase off = { 100, 262144, 159744, 210944, 0, 0, "v1 -u: no swap" };
+	const struct memcase off = {
+		100,	262144, 159744,
+		210944, 0,	0,
+		131072, 41984,	"v1 -u: no swap (nor swapped pages in Committed_AS)"
+	};
+	const struct kv root_off[] = { { "SwapTotal", 0 },
+				       { "SwapFree", 0 },
+				       { "CommitLimit", 12342044 - 2097148 } };
 	struct fix f;
-	_cleanup_free_ char *host = NULL, *root_off = NULL;
+	_cleanup_free_ char *host = NULL;
 	const char *t;
 
 	fix_open(&f, "v1");
@@ -442,41 +519,54 @@ static void test_meminfo_v1(void)
 	   "v1 MemTotal line first, in the kernel's columns");
 	like(t, "\nMemFree:          159744 kB\n", "v1 MemFree = limit - usage");
 	like(t, "\nMemAvailable:     210944 kB\n", "v1 MemAvailable = free + active/inactive file");
-	like(t, "\nCommitLimit:    12342044 kB\n", "v1 a line not owned keeps the host's value");
+	like(t, "\nCached:            51200 kB\n", "v1 Cached = total_cache");
+	like(t, "\nSlab:               3072 kB\n", "v1 Slab = memory.kmem.usage_in_bytes");
+	like(t, "\nSUnreclaim:         3072 kB\n", "v1 kernel memory counts as unreclaimable");
+	like(t, "\nCommitLimit:      262144 kB\n",
+	     "v1 CommitLimit = 256 MiB * 50%% + 128 MiB swap");
+	like(t, "\nCommitted_AS:      52224 kB\n", "v1 Committed_AS = rss + shmem + swap used");
+	like(t, "\nVmallocTotal:   34359738367 kB\n", "v1 a line not owned keeps the host's value");
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		check_meminfo(&f, &opt_none, false, &cases[i]);
 	check_meminfo(&f, &opt_swap_off, false, &off);
 	is_str(R(&f, 1, VFILE_PROC_MEMINFO), host, "v1 root cgroup: the host's meminfo verbatim");
-	{
-		const struct kv swap[] = { { "SwapTotal", 0 }, { "SwapFree", 0 } };
-
-		root_off = meminfo_with(host, swap, 2, NULL, 0);
-	}
-	is_str(Ropt(&f, 1, &opt_swap_off, VFILE_PROC_MEMINFO), root_off,
-	       "v1 root cgroup with -u: the host's meminfo without swap");
+	check_host_view(&f, 1, &opt_swap_off, root_off, ARRAY_SIZE(root_off),
+			"v1 root cgroup with -u: the host's meminfo without swap");
 	fix_close(&f);
 }
 
 static void test_meminfo_v2_hybrid(void)
 {
+	/* v2 fixture: vm.overcommit_ratio 80, in pages as the kernel counts:
+	 * 65536 pages * 80 / 100 = 52428 pages = 209712 kB */
 	const struct memcase v2[] = {
-		{ 100, 262144, 159744, 212992, 65536, 61440,
+		{ 100, 262144, 159744, 212992, 65536, 61440, 209712 + 65536, 46080,
 		  "v2 memory.max 256 MiB, swap.max 64 MiB, 4 MiB swapped" },
-		{ 200, 524288, 514048, 524288, 2097148, 2097148,
+		{ 200, 524288, 514048, 524288, 2097148, 2097148, 419428 + 2097148, 41984,
 		  "v2 limit on a grandparent, swap.max max: the host's swap" },
-		{ 300, 524288, 473088, 524288, 0, 0, "v2 memory.swap.max 0" },
+		{ 300, 524288, 473088, 524288, 0, 0, 419428, 41984, "v2 memory.swap.max 0" },
 	};
+	/* hybrid fixture: no vm sysctl files, the kernel's default ratio 50 */
 	const struct memcase hy[] = {
-		{ 100, 262144, 159744, 210944, 0, 0, "hybrid, swap accounting off: no swap" },
-		{ 200, 131072, 28672, 79872, 0, 0, "hybrid 128 MiB limit" },
+		{ 100, 262144, 159744, 210944, 0, 0, 131072, 41984,
+		  "hybrid, swap accounting off: no swap" },
+		{ 200, 131072, 28672, 79872, 0, 0, 65536, 41984, "hybrid 128 MiB limit" },
 	};
 	struct fix f;
 	_cleanup_free_ char *host = NULL;
+	const char *t;
 
 	fix_open(&f, "v2");
 	host = host_text(&f, "meminfo");
 	for (size_t i = 0; i < ARRAY_SIZE(v2); i++)
 		check_meminfo(&f, &opt_none, true, &v2[i]);
+	t = R(&f, 100, VFILE_PROC_MEMINFO);
+	like(t, "\nCached:            51200 kB\n", "v2 Cached = file");
+	like(t, "\nSlab:               3072 kB\n",
+	     "v2 Slab = slab_reclaimable + slab_unreclaimable");
+	like(t, "\nKernelStack:         320 kB\n", "v2 KernelStack = kernel_stack");
+	like(t, "\nPageTables:         1024 kB\n", "v2 PageTables = pagetables");
+	like(t, "\nPercpu:               64 kB\n", "v2 Percpu = percpu");
 	is_str(R(&f, 1, VFILE_PROC_MEMINFO), host, "v2 root cgroup: the host's meminfo verbatim");
 	fix_close(&f);
 
@@ -484,6 +574,241 @@ static void test_meminfo_v2_hybrid(void)
 	for (size_t i = 0; i < ARRAY_SIZE(hy); i++)
 		check_meminfo(&f, &opt_none, false, &hy[i]);
 	fix_close(&f);
+}
+
+/* A cgroup where no level has a limit below the host's MemTotal shows the
+ * host's own lines; only the swap rules and -z change any. */
+static void test_meminfo_unlimited(void)
+{
+	const struct render_opts opt_z = { .zswap_off = true };
+	/* v2 /freeswap: memory.max max, swap.max 64 MiB, 2 MiB swapped */
+	const struct kv swap64[] = { { "SwapTotal", 65536 },
+				     { "SwapFree", 63488 },
+				     { "CommitLimit", 12342044 - 2097148 + 65536 } };
+	const struct kv noswap[] = { { "SwapTotal", 0 },
+				     { "SwapFree", 0 },
+				     { "CommitLimit", 12342044 - 2097148 } };
+	const struct kv zoff[] = { { "Zswap", 0 }, { "Zswapped", 0 } };
+	struct fix f;
+	_cleanup_free_ char *host = NULL, *swaps = NULL;
+
+	fix_open(&f, "v1");
+	host = host_text(&f, "meminfo");
+	swaps = host_text(&f, "swaps");
+	is_str(R(&f, 300, VFILE_PROC_MEMINFO), host,
+	       "v1 child cgroup without a limit anywhere: the host's meminfo verbatim");
+	is_str(R(&f, 300, VFILE_PROC_SWAPS), swaps, "v1 child cgroup without a limit: host swaps");
+	check_host_view(&f, 300, &opt_swap_off, noswap, ARRAY_SIZE(noswap),
+			"v1 unlimited child with -u: host lines, no swap");
+	is_str(Ropt(&f, 300, &opt_swap_off, VFILE_PROC_SWAPS), SWAPS_HEADER,
+	       "v1 unlimited child with -u: swaps header only");
+	fix_close(&f);
+	free(host);
+	free(swaps);
+
+	fix_open(&f, "v2");
+	host = host_text(&f, "meminfo");
+	swaps = host_text(&f, "swaps");
+	is_str(R(&f, 1400, VFILE_PROC_MEMINFO), host,
+	       "v2 child cgroup with memory.max and swap.max max: the host's meminfo verbatim");
+	is_str(R(&f, 1400, VFILE_PROC_SWAPS), swaps, "v2 unlimited child: the host's swaps");
+	check_host_view(&f, 1500, &opt_none, swap64, ARRAY_SIZE(swap64),
+			"v2 no memory limit, swap.max 64 MiB: host lines, the view's swap");
+	is_str(R(&f, 1500, VFILE_PROC_SWAPS),
+	       SWAPS_HEADER NONE_PAD "virtual\t\t65536\t\t2048\t\t0\n",
+	       "v2 no memory limit, swap.max 64 MiB: one virtual device");
+	check_host_view(&f, 1400, &opt_z, zoff, ARRAY_SIZE(zoff),
+			"v2 unlimited child with -z: host lines, no zswap");
+	fix_close(&f);
+	free(host);
+	free(swaps);
+	host = swaps = NULL;
+
+	fix_open(&f, "hybrid");
+	host = host_text(&f, "meminfo");
+	is_str(R(&f, 1300, VFILE_PROC_MEMINFO), host,
+	       "hybrid unlimited child without swap accounting: the host's meminfo verbatim");
+	fix_close(&f);
+
+	/* a finite limit at or above the host's MemTotal is no limit either;
+	 * the memsw limit 64 MiB above it still sizes the swap */
+	copy_fixture("v1");
+	fix_open_path(&f, tmp);
+	puts_("cgroup/memory/lxc/memory.limit_in_bytes", "34359738368\n");
+	puts_("cgroup/memory/lxc/memory.memsw.limit_in_bytes", "34426847232\n");
+	puts_("cgroup/memory/lxc/c1/memory.limit_in_bytes", "34359738368\n");
+	puts_("cgroup/memory/lxc/c1/memory.memsw.limit_in_bytes", "34426847232\n");
+	{
+		const struct kv v1swap[] = { { "SwapTotal", 65536 },
+					     { "SwapFree", 65536 - 10240 },
+					     { "CommitLimit", 12342044 - 2097148 + 65536 } };
+
+		check_host_view(
+		    &f, 100, &opt_none, v1swap, ARRAY_SIZE(v1swap),
+		    "v1 32 GiB limit (above the host's RAM), memsw +64 MiB: host lines, "
+		    "64 MiB swap");
+	}
+	fix_close(&f);
+	remove_copy();
+}
+
+/* The issue's check: 256 MiB, 64 MiB of swap allowed, over a 64 MiB
+ * swapfile (the host's SwapTotal 65532 kB: the header page). */
+static void test_swap_64m_file(void)
+{
+	static const struct {
+		const char *fixture, *file, *value;
+	} cases[] = {
+		{ "v1", "cgroup/memory/lxc/c1/memory.memsw.limit_in_bytes", "335544320\n" },
+		{ "v2", "cgroup/unified/lxc/c1/memory.swap.max", "67108864\n" },
+	};
+	struct fix f;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		copy_fixture(cases[i].fixture);
+		fix_open_path(&f, tmp);
+		set_host_swap(&f, 65532, 65532);
+		puts_(cases[i].file, cases[i].value);
+		like(R(&f, 100, VFILE_PROC_MEMINFO), "\nSwapTotal:         65532 kB\n",
+		     "%s 256 MiB + 64 MiB swap over a 64 MiB swapfile: SwapTotal 65532 kB",
+		     cases[i].fixture);
+		like(R(&f, 100, VFILE_PROC_SWAPS), "\n" NONE_PAD "virtual\t\t65532\t\t",
+		     "%s the swaps line has that size", cases[i].fixture);
+		fix_close(&f);
+		remove_copy();
+	}
+}
+
+static void test_no_host_swap(void)
+{
+	const struct memcase c = { 100,	   262144, 159744,
+				   210944, 0,	   0,
+				   131072, 41984,  "host without swap: memsw limit shows no swap" };
+	struct fix f;
+
+	copy_fixture("v1");
+	fix_open_path(&f, tmp);
+	set_host_swap(&f, 0, 0);
+	puts_("proc/swaps", SWAPS_HEADER);
+	check_meminfo(&f, &opt_none, false, &c);
+	is_str(R(&f, 100, VFILE_PROC_SWAPS), SWAPS_HEADER, "host without swap: header only");
+	is_str(R(&f, 1, VFILE_PROC_SWAPS), SWAPS_HEADER, "host without swap, root: header only");
+	fix_close(&f);
+	remove_copy();
+}
+
+/* Mlocked = min(host Mlocked 10208 kB, the cgroup's Unevictable). */
+static void test_meminfo_mlocked(void)
+{
+	static const struct {
+		const char *fixture, *file, *key;
+		unsigned long long unevictable, mlocked;
+	} cases[] = {
+		{ "v1", "cgroup/memory/lxc/c1/memory.stat", "total_unevictable", 4096, 4096 },
+		{ "v1", "cgroup/memory/lxc/c1/memory.stat", "total_unevictable", 16384, 10208 },
+		{ "v2", "cgroup/unified/lxc/c1/memory.stat", "unevictable", 2048, 2048 },
+	};
+	struct fix f;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char want_u[64], want_m[64];
+		const char *t;
+
+		copy_fixture(cases[i].fixture);
+		fix_open_path(&f, tmp);
+		set_stat(cases[i].file, cases[i].key, cases[i].unevictable * 1024);
+		t = R(&f, 100, VFILE_PROC_MEMINFO);
+		snprintf(want_u, sizeof(want_u), "\nUnevictable:    %8llu kB\n",
+			 cases[i].unevictable);
+		snprintf(want_m, sizeof(want_m), "\nMlocked:        %8llu kB\n", cases[i].mlocked);
+		like(t, want_u, "%s Unevictable %llu kB from memory.stat", cases[i].fixture,
+		     cases[i].unevictable);
+		like(t, want_m, "%s Unevictable %llu kB: Mlocked %llu kB", cases[i].fixture,
+		     cases[i].unevictable, cases[i].mlocked);
+		fix_close(&f);
+		remove_copy();
+	}
+}
+
+/* vm.overcommit_kbytes instead of the ratio; Committed_AS never above the
+ * host's; v1 without kernel memory accounting. */
+static void test_meminfo_commit_kmem(void)
+{
+	struct fix f;
+	const char *t;
+
+	copy_fixture("v1");
+	fix_open_path(&f, tmp);
+	puts_("proc/sys/vm/overcommit_kbytes", "100002\n");
+	like(R(&f, 100, VFILE_PROC_MEMINFO), "\nCommitLimit:      231072 kB\n",
+	     "overcommit_kbytes 100002: CommitLimit = 100000 (whole pages) + 128 MiB swap");
+	puts_("proc/sys/vm/overcommit_kbytes", "1000000\n");
+	like(R(&f, 100, VFILE_PROC_MEMINFO), "\nCommitLimit:      393216 kB\n",
+	     "overcommit_kbytes above MemTotal: CommitLimit = MemTotal + swap");
+	puts_("proc/sys/vm/overcommit_kbytes", "0\n");
+	puts_("proc/sys/vm/overcommit_ratio", "100\n");
+	like(R(&f, 100, VFILE_PROC_MEMINFO), "\nCommitLimit:      393216 kB\n",
+	     "overcommit_ratio 100: CommitLimit = MemTotal + swap");
+	{
+		const struct kv c[] = { { "Committed_AS", 30000 } };
+		_cleanup_free_ char *host = host_text(&f, "meminfo");
+		_cleanup_free_ char *text = meminfo_with(host, c, 1, NULL, 0);
+
+		puts_("proc/meminfo", text);
+	}
+	like(R(&f, 100, VFILE_PROC_MEMINFO), "\nCommitted_AS:      30000 kB\n",
+	     "Committed_AS never above the host's");
+	rm_at("cgroup/memory/lxc/c1/memory.kmem.usage_in_bytes");
+	t = R(&f, 100, VFILE_PROC_MEMINFO);
+	like(t, "\nSlab:                  0 kB\n", "v1 without kmem accounting: Slab 0");
+	like(t, "\nSUnreclaim:            0 kB\n", "v1 without kmem accounting: SUnreclaim 0");
+	fix_close(&f);
+	remove_copy();
+}
+
+/* Zswap/Zswapped: v2 memory.stat zswap/zswapped; v1 has no source; -z: 0. */
+static void test_meminfo_zswap(void)
+{
+	const struct render_opts opt_z = { .zswap_off = true };
+	const struct kv hz[] = { { "Zswap", 1234 }, { "Zswapped", 5678 } };
+	struct fix f;
+	const char *t;
+
+	copy_fixture("v2");
+	fix_open_path(&f, tmp);
+	{
+		_cleanup_free_ char *host = host_text(&f, "meminfo");
+		_cleanup_free_ char *text = meminfo_with(host, hz, 2, NULL, 0);
+
+		puts_("proc/meminfo", text);
+	}
+	set_stat("cgroup/unified/lxc/c1/memory.stat", "zswap", 1048576);
+	set_stat("cgroup/unified/lxc/c1/memory.stat", "zswapped", 3145728);
+	t = R(&f, 100, VFILE_PROC_MEMINFO);
+	like(t, "\nZswap:              1024 kB\n", "v2 Zswap = memory.stat zswap");
+	like(t, "\nZswapped:           3072 kB\n", "v2 Zswapped = memory.stat zswapped");
+	t = Ropt(&f, 100, &opt_z, VFILE_PROC_MEMINFO);
+	like(t, "\nZswap:                 0 kB\n", "v2 -z: Zswap 0");
+	like(t, "\nZswapped:              0 kB\n", "v2 -z: Zswapped 0");
+	like(R(&f, 1, VFILE_PROC_MEMINFO), "\nZswapped:           5678 kB\n",
+	     "v2 root: the host's Zswapped");
+	like(Ropt(&f, 1, &opt_z, VFILE_PROC_MEMINFO), "\nZswapped:              0 kB\n",
+	     "v2 root with -z: Zswapped 0");
+	fix_close(&f);
+	remove_copy();
+
+	copy_fixture("v1");
+	fix_open_path(&f, tmp);
+	{
+		_cleanup_free_ char *host = host_text(&f, "meminfo");
+		_cleanup_free_ char *text = meminfo_with(host, hz, 2, NULL, 0);
+
+		puts_("proc/meminfo", text);
+	}
+	like(R(&f, 100, VFILE_PROC_MEMINFO), "\nZswapped:              0 kB\n",
+	     "v1 limited: no per-cgroup zswap source, Zswapped 0");
+	fix_close(&f);
+	remove_copy();
 }
 
 static void test_swaps(void)
@@ -524,24 +849,6 @@ static void test_swaps(void)
 	set_host_swap(&f, 16777216, 16777216);
 	is_str(R(&f, 200, VFILE_PROC_SWAPS), SWAPS_HEADER NONE_PAD "virtual\t\t16777216\t0\t\t0\n",
 	       "swaps: a 16 GiB size has one tab after it");
-	fix_close(&f);
-	remove_copy();
-}
-
-static void test_no_host_swap(void)
-{
-	const struct memcase c = {
-		100, 262144, 159744, 210944, 0, 0, "host without swap: memsw limit shows no swap"
-	};
-	struct fix f;
-
-	copy_fixture("v1");
-	fix_open_path(&f, tmp);
-	set_host_swap(&f, 0, 0);
-	puts_("proc/swaps", SWAPS_HEADER);
-	check_meminfo(&f, &opt_none, false, &c);
-	is_str(R(&f, 100, VFILE_PROC_SWAPS), SWAPS_HEADER, "host without swap: header only");
-	is_str(R(&f, 1, VFILE_PROC_SWAPS), SWAPS_HEADER, "host without swap, root: header only");
 	fix_close(&f);
 	remove_copy();
 }
@@ -749,6 +1056,205 @@ static void test_other_arch(void)
 	remove_copy();
 }
 
+/* ---- diskstats, partitions, pressure ---- */
+
+/* The fixtures' host devices, as diskstats_show() prints the first fields */
+#define DS_LOOP0 "   7       0 loop0"
+#define DS_SDA	 "   8       0 sda"
+#define DS_SDA1	 "   8       1 sda1"
+#define DS_SDB	 "   8      16 sdb"
+#define DS_NVME	 " 259       0 nvme0n1"
+#define DS_NVMEP " 259       1 nvme0n1p1"
+#define Z17	 " 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n" /* 17 counters, 5.5+ */
+
+#define DS_ALL_ZERO DS_LOOP0 Z17 DS_SDA Z17 DS_SDA1 Z17 DS_SDB Z17 DS_NVME Z17 DS_NVMEP Z17
+
+#define PARTITIONS                                                                                 \
+	"major minor  #blocks  name\n\n"                                                           \
+	"   8        0  488386584 sda\n"                                                           \
+	"   8        1  488385536 sda1\n"                                                          \
+	"   8       16    1048576 sdb\n"                                                           \
+	" 259        0  976762584 nvme0n1\n"                                                       \
+	" 259        1  976761560 nvme0n1p1\n"
+
+static void test_diskstats_v2(void)
+{
+	struct fix f;
+
+	fix_open(&f, "v2");
+	is_str(R(&f, 100, VFILE_PROC_DISKSTATS),
+	       DS_LOOP0 Z17 DS_SDA
+	       " 256 0 2048 0 64 0 8192 0 0 0 0 0 0 0 0 0 0\n" DS_SDA1 Z17 DS_SDB Z17 DS_NVME
+	       " 100 0 1000 0 0 0 0 0 0 0 0 2 0 4096 0 0 0\n" DS_NVMEP Z17,
+	       "diskstats v2: io.stat rios/wios/dios and bytes/512; no time, merge, partition "
+	       "counters; unknown keys ignored");
+	is_str(R(&f, 200, VFILE_PROC_DISKSTATS), DS_ALL_ZERO,
+	       "diskstats v2: no io.stat in the cgroup (io not enabled): zeros, not the parent's");
+	is_str(R(&f, 300, VFILE_PROC_DISKSTATS), DS_ALL_ZERO,
+	       "diskstats v2: an empty io.stat (no I/O yet): every host device, all zero");
+	is_str(R(&f, 1, VFILE_PROC_DISKSTATS),
+	       DS_LOOP0 Z17 DS_SDA
+	       " 4417391 0 361185342 0 9802114 0 845708999 0 0 0 0 112 0 61743104 "
+	       "0 0 0\n" DS_SDA1 Z17 DS_SDB Z17 DS_NVME
+	       " 912345 0 50123456 0 345678 0 40123456 0 0 0 0 1000 0 2048000 "
+	       "0 0 0\n" DS_NVMEP Z17,
+	       "diskstats v2 root cgroup: the root's io.stat, like any cgroup");
+	fix_close(&f);
+}
+
+static void test_diskstats_v1_hybrid(void)
+{
+	struct fix f;
+
+	fix_open(&f, "v1");
+	is_str(
+	    R(&f, 100, VFILE_PROC_DISKSTATS),
+	    DS_LOOP0 Z17 DS_SDA " 300 0 2400 0 70 0 8192 0 0 0 0 1 0 2048 0 0 0\n" DS_SDA1 Z17
+		DS_SDB Z17 DS_NVME Z17 DS_NVMEP Z17,
+	    "diskstats v1: throttle _recursive files win over the plain ones; bfq lists nothing");
+	is_str(R(&f, 200, VFILE_PROC_DISKSTATS),
+	       DS_LOOP0 Z17 DS_SDA
+	       " 7 0 56 0 3 0 24 0 0 0 0 0 0 0 0 0 0\n" DS_SDA1 Z17 DS_SDB
+	       " 40 5 320 37 10 2 80 15 0 0 52 0 0 0 0 0 0\n" DS_NVME Z17 DS_NVMEP Z17,
+	       "diskstats v1: bfq (merges, service + wait time) for its device, throttle for the "
+	       "other");
+	is_str(R(&f, 300, VFILE_PROC_DISKSTATS), DS_ALL_ZERO,
+	       "diskstats v1: no blkio counters (no throttle rule, no bfq): all zero");
+	is_str(R(&f, 1, VFILE_PROC_DISKSTATS), DS_ALL_ZERO,
+	       "diskstats v1 root cgroup: its blkio files, never the host's lifetime counters");
+	ok(R(&f, 700, VFILE_PROC_DISKSTATS) == NULL && last_rc == -ENOENT,
+	   "diskstats v1: the cgroup is gone: ENOENT");
+	fix_close(&f);
+
+	fix_open(&f, "hybrid");
+	is_str(R(&f, 100, VFILE_PROC_DISKSTATS),
+	       DS_LOOP0 Z17 DS_SDA Z17 DS_SDA1 Z17 DS_SDB Z17 DS_NVME
+	       " 9 0 0 0 4 0 0 0 0 0 0 0 0 0 0 0 0\n" DS_NVMEP Z17,
+	       "diskstats hybrid: blkio v1 throttle, io_serviced without a bytes file");
+	is_str(R(&f, 200, VFILE_PROC_DISKSTATS), DS_ALL_ZERO, "diskstats hybrid: no counters");
+	fix_close(&f);
+}
+
+/* Older kernels print fewer fields: as many as the host's line has. */
+static void test_diskstats_fields(void)
+{
+	struct fix f;
+
+	copy_fixture("v1");
+	fix_open_path(&f, tmp);
+	puts_("proc/diskstats", "   8       0 sda 4417391 1203 361185342 1794873 9802114 5213847 "
+				"845710952 11845093 0 6534880 14188544\n"
+				"   8      16 sdb 220 0 9030 41 0 0 0 0 0 60 41 0 0 0 0\n");
+	is_str(R(&f, 100, VFILE_PROC_DISKSTATS),
+	       DS_SDA " 300 0 2400 0 70 0 8192 0 0 0 0\n" DS_SDB " 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+	       "diskstats: 11 fields (before 4.18) and 15 (4.18-5.4), as the host prints them");
+	puts_("proc/diskstats", "   8       0 sda 1 2 3\n   8 sdb\n");
+	ok(R(&f, 100, VFILE_PROC_DISKSTATS) == NULL && last_rc == -EIO,
+	   "diskstats: a host line without major and minor: EIO");
+	fix_close(&f);
+	remove_copy();
+}
+
+static void test_partitions(void)
+{
+	struct fix f;
+
+	fix_open(&f, "v1");
+	is_str(R(&f, 100, VFILE_PROC_PARTITIONS), PARTITIONS,
+	       "partitions v1: the host's devices that diskstats shows, in the kernel's columns");
+	is_str(R(&f, 1, VFILE_PROC_PARTITIONS), PARTITIONS, "partitions v1: root cgroup");
+	fix_close(&f);
+	fix_open(&f, "v2");
+	is_str(R(&f, 100, VFILE_PROC_PARTITIONS), PARTITIONS, "partitions v2");
+	fix_close(&f);
+	fix_open(&f, "hybrid");
+	is_str(R(&f, 200, VFILE_PROC_PARTITIONS), PARTITIONS, "partitions hybrid");
+	fix_close(&f);
+
+	copy_fixture("v2");
+	fix_open_path(&f, tmp);
+	puts_("proc/partitions", PARTITIONS " 253        0 4294967296 dm-0\n");
+	puts_("proc/diskstats", DS_SDA Z17 DS_NVMEP Z17 " 253       0 dm-0" Z17);
+	is_str(R(&f, 100, VFILE_PROC_PARTITIONS),
+	       "major minor  #blocks  name\n\n"
+	       "   8        0  488386584 sda\n"
+	       " 259        1  976761560 nvme0n1p1\n"
+	       " 253        0 4294967296 dm-0\n",
+	       "partitions: only devices diskstats names, in the host's order");
+	fix_close(&f);
+	remove_copy();
+}
+
+static const uint32_t psi_ids[] = { VFILE_PROC_PRESSURE_CPU, VFILE_PROC_PRESSURE_IO,
+				    VFILE_PROC_PRESSURE_MEMORY };
+static const char *const psi_names[] = { "cpu", "io", "memory" };
+
+/* Each pressure file of pid equals <dir>/<resource>.pressure of the fixture. */
+static void check_pressure(const struct fix *f, pid_t pid, const char *dir, const char *what)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(psi_ids); i++) {
+		_cleanup_buf_ struct buf want = BUF_INIT(4096);
+		char rel[256];
+		int root = open_dir(AT_FDCWD, fixtures, O_RDONLY);
+
+		if (strstr(dir, "/proc/pressure"))
+			snprintf(rel, sizeof(rel), "%s/%s", dir, psi_names[i]);
+		else
+			snprintf(rel, sizeof(rel), "%s/%s.pressure", dir, psi_names[i]);
+		if (fs_read_beneath(root, rel, &want) < 0 || !buf_cstr(&want))
+			die(rel);
+		close(root);
+		is_str(R(f, pid, psi_ids[i]), want.data, "pressure/%s: %s", psi_names[i], what);
+	}
+}
+
+static void test_pressure(void)
+{
+	struct fix f;
+	const char *t;
+
+	fix_open(&f, "v2");
+	check_pressure(&f, 100, "v2/cgroup/unified/lxc/c1", "v2, the cgroup's files verbatim");
+	check_pressure(&f, 1, "v2/proc/pressure", "v2 root cgroup, the host's files");
+	for (size_t i = 0; i < ARRAY_SIZE(psi_ids); i++)
+		ok(R(&f, 300, psi_ids[i]) == NULL && last_rc == -EOPNOTSUPP,
+		   "pressure/%s: v2 cgroup without the file: EOPNOTSUPP, not the host's",
+		   psi_names[i]);
+	fix_close(&f);
+
+	fix_open(&f, "hybrid");
+	check_pressure(&f, 100, "hybrid/cgroup/unified/lxc/h1",
+		       "hybrid, the unified tree's cgroup (no controllers there)");
+	t = R(&f, 100, VFILE_PROC_PRESSURE_CPU);
+	is_str(t, "some avg10=3.00 avg60=2.00 avg300=1.00 total=300000\n",
+	       "pressure/cpu: a kernel before 5.13 (no full line) shown as it is");
+	check_pressure(&f, 1, "hybrid/proc/pressure", "hybrid root, the host's files");
+	is_str(R(&f, 200, VFILE_PROC_PRESSURE_CPU),
+	       "some avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"
+	       "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n",
+	       "pressure/cpu: hybrid, a cgroup without pressure shows its zeros");
+	ok(R(&f, 200, VFILE_PROC_PRESSURE_IO) == NULL && last_rc == -EOPNOTSUPP,
+	   "pressure/io: hybrid cgroup without io.pressure: EOPNOTSUPP");
+	fix_close(&f);
+
+	fix_open(&f, "v1");
+	for (size_t i = 0; i < ARRAY_SIZE(psi_ids); i++) {
+		ok(R(&f, 100, psi_ids[i]) == NULL && last_rc == -EOPNOTSUPP,
+		   "pressure/%s: v1 without a unified tree: EOPNOTSUPP", psi_names[i]);
+		ok(R(&f, 1, psi_ids[i]) == NULL && last_rc == -EOPNOTSUPP,
+		   "pressure/%s: v1 root without a unified tree: EOPNOTSUPP", psi_names[i]);
+	}
+	fix_close(&f);
+
+	copy_fixture("hybrid");
+	fix_open_path(&f, tmp);
+	puts_("proc/100/cgroup", "7:blkio:/lxc/h1\n0::/lxc/gone\n");
+	ok(R(&f, 100, VFILE_PROC_PRESSURE_CPU) == NULL && last_rc == -ENOENT,
+	   "pressure/cpu: the unified cgroup is gone: ENOENT");
+	fix_close(&f);
+	remove_copy();
+}
+
 static void find_fixtures(int argc, char **argv)
 {
 	const char *env = getenv("LXCFS_FIXTURES");
@@ -771,7 +1277,12 @@ int main(int argc, char **argv)
 	test_table();
 	test_meminfo_v1();
 	test_meminfo_v2_hybrid();
+	test_meminfo_unlimited();
+	test_meminfo_mlocked();
+	test_meminfo_commit_kmem();
+	test_meminfo_zswap();
 	test_swaps();
+	test_swap_64m_file();
 	test_no_host_swap();
 	test_cpuinfo();
 	test_online();
@@ -780,6 +1291,11 @@ int main(int argc, char **argv)
 	test_missing_cgroup();
 	test_many_cpus();
 	test_other_arch();
+	test_diskstats_v2();
+	test_diskstats_v1_hybrid();
+	test_diskstats_fields();
+	test_partitions();
+	test_pressure();
 	free(last_text);
 	return done_testing();
 }

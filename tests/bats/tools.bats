@@ -1,0 +1,369 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Real tools in a container as a runtime makes it (in_runtime: own pid and
+# mount namespaces, the mount's files bind-mounted over /proc/... and
+# /sys/devices/system/cpu) on ONE CPU of the host with 256 MiB, so that a
+# file passed through from the host cannot look right.  Tools that keep a
+# file open and read it again (top, vmstat, free -s, mpstat, sar) also test
+# the re-read (doc/FILES.md, "Re-reads").
+
+# shellcheck disable=SC2154 # top_builddir, MNT, LOG... come from the helpers
+load ../lib/helpers
+
+bats_require_minimum_version 1.5.0
+
+setup_file() {
+	need_root
+	CG=lxcfs-test-$$
+	export CG
+	start_lxcfs -l
+}
+
+teardown_file() {
+	stop_lxcfs
+	cg_remove "$CG"
+}
+
+teardown() {
+	cg_remove "$CG/t$BATS_TEST_NUMBER"
+}
+
+PROBE=$top_builddir/tests/probe/fsprobe
+
+# this test's container cgroup: CPU 0 of the two, 256 MiB
+runtime_cg() {
+	C=$CG/t$BATS_TEST_NUMBER
+	cg_make "$C"
+	cg_set "$C" memory 268435456
+	cg_set "$C" cpus 0
+}
+
+# a 50 % quota for the busy-loop tests
+half_quota() { cg_set "$C" quota 50000 100000; }
+
+# busy_runtime CMD...: CMD as the container's init, with a busy loop beside it
+busy_runtime() {
+	# shellcheck disable=SC2016
+	in_runtime "$C" bash -c 'sh -c "while :; do :; done" & sleep 0.5; exec "$@"' busy "$@"
+}
+
+# between X LO HI: LO <= X <= HI (decimals)
+between() {
+	awk -v x="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(x != "" && x + 0 >= lo && x + 0 <= hi) }' ||
+		{ echo "$1 is not in [$2, $3]" >&2; return 1; }
+}
+
+# ran_ok: the command run ran succeeded and wrote nothing to stderr (a
+# tool's parse errors go there).  One function: "a && b" in a test only
+# fails the test when b fails
+ran_ok() {
+	[ "$status" -eq 0 ] || { echo "exit status $status" >&2; return 1; }
+	[ -z "$stderr" ] || { echo "stderr: $stderr" >&2; return 1; }
+}
+
+# ---- procps ----
+
+@test "free -k: total 262144, used + free + buff/cache = total, no error" {
+	runtime_cg
+	run --separate-stderr in_runtime "$C" free -k
+	echo "$output"
+	ran_ok
+	read -r total used free shared cache avail < <(echo "$output" | awk '$1 == "Mem:" {print $2, $3, $4, $5, $6, $7}')
+	[ "$total" -eq 262144 ]
+	[ $((used + free + cache)) -eq 262144 ]
+	[ "$avail" -ge "$free" ]
+	[ "$avail" -le 262144 ]
+	[ "$shared" -le "$cache" ]
+	echo "$output" | grep -q '^Swap:'
+}
+
+@test "free -s 1 -c 2: two reports of the container, no error" {
+	runtime_cg
+	run --separate-stderr in_runtime "$C" free -k -s 1 -c 2
+	echo "$output"
+	ran_ok
+	[ "$(echo "$output" | awk '$1 == "Mem:" {print $2}' | tr '\n' ' ')" = "262144 262144 " ]
+	[ "$(echo "$output" | grep -c '^Swap:')" -eq 2 ]
+	no_line '^[^ MS]' "$output"
+}
+
+@test "free: buff/cache follows 64 MiB written by the container" {
+	runtime_cg
+	f=$BATS_TEST_TMPDIR/written
+	run --separate-stderr in_runtime "$C" bash -c "free -k; dd if=/dev/zero of='$f' bs=1M count=64 conv=fsync status=none; free -k"
+	echo "$output"
+	ran_ok
+	before=$(echo "$output" | awk '$1 == "Mem:" {print $6}' | sed -n 1p)
+	after=$(echo "$output" | awk '$1 == "Mem:" {print $6}' | sed -n 2p)
+	[ "$(echo "$output" | awk '$1 == "Mem:" {print $2}' | sort -u)" = 262144 ]
+	[ $((after - before)) -ge 65536 ]
+	[ "$after" -le 262144 ]
+}
+
+@test "uptime: the container's (up 0 min: the init is seconds old)" {
+	runtime_cg
+	h0=$(cut -d' ' -f1 /proc/uptime)
+	run --separate-stderr in_runtime "$C" bash -c 'uptime; cat /proc/uptime'
+	h1=$(cut -d' ' -f1 /proc/uptime)
+	echo "$output"
+	ran_ok
+	echo "$output" | sed -n 1p | grep -q ' up 0 min, '
+	# no older than the time the container ran, by the host's boot clock
+	between "$(echo "$output" | sed -n 2p | cut -d' ' -f1)" 0 "$(awk -v a="$h0" -v b="$h1" 'BEGIN { print b - a + 0.01 }')"
+}
+
+@test "ps works, sees only the container, and %MEM is of 256 MiB" {
+	runtime_cg
+	run --separate-stderr in_runtime "$C" ps -e -o pid=,rss=,pmem=,comm=
+	echo "$output"
+	ran_ok
+	[ "$(echo "$output" | wc -l)" -eq 1 ]
+	read -r pid rss pmem comm <<< "$output"
+	[ "$pid" = 1 ]
+	[ "$comm" = ps ]
+	# procps: rss * 1000 / MemTotal, shown as tenths
+	[ "$pmem" = "$(awk -v r="$rss" 'BEGIN { p = int(r * 1000 / 262144); printf "%d.%d", p / 10, p % 10 }')" ]
+	run --separate-stderr in_runtime "$C" ps aux
+	ran_ok
+}
+
+@test "nproc, nproc --all, both getconf values and python3 say 1 CPU" {
+	runtime_cg
+	run --separate-stderr in_runtime "$C" bash -c 'nproc; nproc --all; getconf _NPROCESSORS_ONLN; getconf _NPROCESSORS_CONF
+		python3 -c "import os; print(os.cpu_count(), sorted(os.sched_getaffinity(0)))"'
+	echo "$output"
+	ran_ok
+	[ "$output" = "$(printf '1\n1\n1\n1\n1 [0]')" ]
+}
+
+@test "vmstat 1 2 runs without a parse error; its second line is not the first repeated" {
+	runtime_cg
+	half_quota
+	run --separate-stderr busy_runtime vmstat 1 2
+	echo "$output"
+	ran_ok
+	[ "$(echo "$output" | wc -l)" -eq 4 ]
+	echo "$output" | sed -n 2p | grep -Eq '^ *r +b +swpd +free +buff +cache +si +so +bi +bo +in +cs +us +sy +id +wa +st$'
+	first=$(echo "$output" | sed -n 3p)
+	second=$(echo "$output" | sed -n 4p)
+	echo "$first" | grep -Eq '^ *[0-9]+( +[0-9]+){16}$'
+	echo "$second" | grep -Eq '^ *[0-9]+( +[0-9]+){16}$'
+	[ "$first" != "$second" ]
+	# a re-read of a stale rendering shows no change: "id 100" under the
+	# busy loop (on the host's stat, passed through, it is about 75)
+	[ "$(echo "$second" | awk '{print $15}')" -le 90 ]
+	# the container has no more memory than its limit
+	[ "$(echo "$second" | awk '{print $4 + $5 + $6}')" -le 262144 ]
+}
+
+@test "vmstat 1 2: the second line sees the busy loop at a 50% quota (us+sy about 50)" {
+	runtime_cg
+	half_quota
+	run --separate-stderr busy_runtime vmstat 1 2
+	echo "$output"
+	ran_ok
+	read -r us sy id <<< "$(echo "$output" | sed -n 4p | awk '{print $13, $14, $15}')"
+	between $((us + sy)) 30 70
+	between "$id" 30 70
+}
+
+@test "top -bn2: 256 MiB, the container's tasks, and the busy loop at about 50% in the second frame" {
+	runtime_cg
+	half_quota
+	run --separate-stderr busy_runtime top -bn2 -d1
+	echo "$output"
+	ran_ok
+	[ "$(echo "$output" | grep -c '^MiB Mem : *256\.0 total,')" -eq 2 ]
+	# the init (top) and the busy loop
+	[ "$(echo "$output" | grep '^Tasks:' | sed -n 2p | awk '{print $2}')" -eq 2 ]
+	cpu=$(echo "$output" | grep '^%Cpu(s):' | sed -n 2p | tr ',' ' ')
+	us=$(echo "$cpu" | awk '{print $2}')
+	sy=$(echo "$cpu" | awk '{print $4}')
+	between "$(awk -v a="$us" -v b="$sy" 'BEGIN { print a + b }')" 30 70
+}
+
+@test "top -1 -bn2: one CPU, %Cpu0, at about 50% in the second frame" {
+	runtime_cg
+	half_quota
+	run --separate-stderr busy_runtime top -1 -bn2 -d1
+	echo "$output"
+	ran_ok
+	[ "$(echo "$output" | grep -E '^%Cpu' | cut -d: -f1 | tr -d ' ' | tr '\n' ' ')" = "%Cpu0 %Cpu0 " ]
+	cpu=$(echo "$output" | grep '^%Cpu0' | sed -n 2p | sed 's/^%Cpu0 *://' | tr ',' ' ')
+	between "$(echo "$cpu" | awk '{print $1 + $3}')" 30 70
+}
+
+# ---- sysstat ----
+
+@test "mpstat -P ALL: 1 CPU (all and 0), about 50% under the busy loop" {
+	runtime_cg
+	half_quota
+	run --separate-stderr busy_runtime mpstat -P ALL 1 1
+	echo "$output"
+	ran_ok
+	echo "$output" | sed -n 1p | grep -q '(1 CPU)$'
+	avg=$(echo "$output" | grep '^Average:' | grep -v CPU)
+	[ "$(echo "$avg" | awk '{print $2}' | tr '\n' ' ')" = "all 0 " ]
+	while read -r _ _ usr _ sys _ _ _ _ _ _ idle; do
+		between "$(awk -v a="$usr" -v b="$sys" 'BEGIN { print a + b }')" 30 70
+		between "$idle" 30 70
+	done <<< "$avg"
+}
+
+@test "sar -u and sar -P ALL: 1 CPU, about 50% under the busy loop" {
+	runtime_cg
+	half_quota
+	run --separate-stderr busy_runtime bash -c 'sar -u 1 1; sar -P ALL 1 1'
+	echo "$output"
+	ran_ok
+	[ "$(echo "$output" | grep -c '(1 CPU)$')" -eq 2 ]
+	avg=$(echo "$output" | grep '^Average:' | grep -v CPU)
+	[ "$(echo "$avg" | awk '{print $2}' | tr '\n' ' ')" = "all all 0 " ]
+	while read -r _ _ user _ system _ _ idle; do
+		between "$(awk -v a="$user" -v b="$system" 'BEGIN { print a + b }')" 30 70
+		between "$idle" 30 70
+	done <<< "$avg"
+}
+
+@test "iostat: 1 CPU and no host lifetime disk counters (only the container's)" {
+	runtime_cg
+	run --separate-stderr in_runtime "$C" iostat -d -k
+	echo "$output"
+	ran_ok
+	echo "$output" | sed -n 1p | grep -q '(1 CPU)$'
+	devs=$(echo "$output" | awk 'f && NF {print} /^Device/ {f = 1}')
+	[ -n "$devs" ]
+	if cg_v2; then
+		# the container's io.stat, read after iostat: counters only grow
+		read -r rkb wkb < <(awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "=");
+			if (kv[1] == "rbytes") r += kv[2]; if (kv[1] == "wbytes") w += kv[2] } }
+			END { print int(r / 1024), int(w / 1024) }' "$CGROOT/$C/io.stat")
+		[ "$(echo "$devs" | awk '{r += $6} END {print r + 0}')" -le "$rkb" ]
+		[ "$(echo "$devs" | awk '{w += $7} END {print w + 0}')" -le "$wkb" ]
+	else
+		# v1 here: no throttle rule, no bfq: no per-container source, so 0
+		echo "$devs" | awk '{ for (i = 2; i <= NF; i++) if ($i + 0 != 0) { print "not 0: " $0; exit 1 } }'
+	fi
+}
+
+# ---- util-linux, the cpu directory, cpuinfo ----
+
+@test "lscpu: 1 CPU, on-line list 0, nothing off-line" {
+	runtime_cg
+	run --separate-stderr in_runtime "$C" lscpu
+	echo "$output"
+	ran_ok
+	echo "$output" | grep -Eqx 'CPU\(s\): +1'
+	echo "$output" | grep -Eqx 'On-line CPU\(s\) list: +0'
+	no_line '^Off-line' "$output"
+}
+
+@test "cpuinfo and the cpu directory show CPU 0 only: every list 0, every mask 1" {
+	runtime_cg
+	# shellcheck disable=SC2016
+	run --separate-stderr in_runtime "$C" bash -c 'grep -c ^processor /proc/cpuinfo; grep ^processor /proc/cpuinfo
+		cd /sys/devices/system/cpu && ls -d cpu[0-9]*
+		for f in online possible present enabled; do [ -e $f ] && echo "$f=$(cat $f)"; done
+		for f in cpu0/topology/*_list cpu0/cache/index*/shared_cpu_list; do echo "list $f=$(cat $f)"; done
+		for f in cpu0/topology/*_cpus cpu0/topology/*_siblings cpu0/cache/index*/shared_cpu_map; do
+			echo "mask $f=$(tr -d , < $f | sed "s/^0*//")"; done'
+	echo "$output"
+	ran_ok
+	[ "$(echo "$output" | sed -n 1,3p | tr '\n' ' ')" = "1 processor	: 0 cpu0 " ]
+	for f in online possible present; do echo "$output" | grep -qx "$f=0"; done
+	if [ -e /sys/devices/system/cpu/enabled ]; then echo "$output" | grep -qx "enabled=0"; fi
+	# CPU 0's lists name CPU 0 only, its masks (leading zeros cut) are 1
+	[ "$(echo "$output" | grep -c '^list ')" -ge 4 ]
+	no_line '^list [^=]*=(|[^0].*|0.+)$' "$output"
+	[ "$(echo "$output" | grep -c '^mask ')" -ge 4 ]
+	no_line '^mask [^=]*=(|[^1].*|1.+)$' "$output"
+}
+
+# ---- the files behind them ----
+
+@test "stat: one CPU line, the kernel's other lines, and a 3 s busy loop at a 50% quota adds 80-250 ticks" {
+	runtime_cg
+	half_quota
+	run --separate-stderr in_runtime "$C" bash -c 'cat /proc/stat; echo ---
+		timeout 3 sh -c "while :; do :; done"; cat /proc/stat'
+	echo "$output"
+	ran_ok
+	before=$(echo "$output" | sed '/^---$/,$d')
+	after=$(echo "$output" | sed '1,/^---$/d')
+	for s in "$before" "$after"; do
+		[ "$(echo "$s" | grep -E '^cpu' | cut -d' ' -f1 | tr '\n' ' ')" = "cpu cpu0 " ]
+		for k in intr ctxt btime processes procs_running procs_blocked; do
+			[ "$(echo "$s" | grep -c "^$k ")" -eq 1 ]
+		done
+		# the reader (and the init): the container's tasks only
+		between "$(echo "$s" | awk '$1 == "procs_running" {print $2}')" 1 2
+	done
+	b=$(echo "$before" | awk '$1 == "cpu0" {print $2 + $3 + $4}')
+	a=$(echo "$after" | awk '$1 == "cpu0" {print $2 + $3 + $4}')
+	between $((a - b)) 80 250
+	b=$(echo "$before" | awk '$1 == "cpu" {print $2 + $3 + $4}')
+	a=$(echo "$after" | awk '$1 == "cpu" {print $2 + $3 + $4}')
+	between $((a - b)) 80 250
+}
+
+@test "1,000 reads of stat and uptime never go backwards (fresh opens and re-reads of one open)" {
+	runtime_cg
+	half_quota
+	run --separate-stderr busy_runtime bash -c "'$PROBE' monotonic /proc/stat 1000; '$PROBE' monotonic /proc/uptime 1000"
+	echo "$output"
+	echo "$stderr"
+	ran_ok
+	[ "$output" = "$(printf '2000 reads ok\n2000 reads ok')" ]
+}
+
+@test "loadavg (-l): the container's tasks and last pid, and it rises within 11 s of a busy task" {
+	runtime_cg
+	# shellcheck disable=SC2016
+	run --separate-stderr in_runtime "$C" bash -c 'read -r l < /proc/loadavg; echo "$l"
+		sleep 0 & wait $!; echo "last $!"; read -r l < /proc/loadavg; echo "$l"
+		sh -c "while :; do :; done" & busy=$!
+		for i in $(seq 11); do sleep 1; read -r l < /proc/loadavg; echo "$l"; done
+		kill $busy'
+	echo "$output"
+	ran_ok
+	# before the busy task: only the init (reading with a builtin)
+	[ "$(echo "$output" | sed -n 1p | awk '{print $4}')" = 1/1 ]
+	last=$(echo "$output" | sed -n 2p | awk '{print $2}')
+	[ "$(echo "$output" | sed -n 3p | awk '{print $4 "/" $5}')" = "1/1/$last" ]
+	load0=$(echo "$output" | sed -n 1p | awk '{print $1}')
+	rose=
+	while read -r l1 _ _ tasks lastpid; do
+		[ "${tasks#*/}" = 2 ] # the init and the busy task
+		between "${tasks%/*}" 1 2
+		# pids of the container: the busy task, seq and the sleeps
+		between "$lastpid" "$last" $((last + 20))
+		awk -v a="$l1" -v b="$load0" 'BEGIN { exit !(a > b) }' && rose=1
+	done < <(echo "$output" | sed -n '4,$p')
+	[ -n "$rose" ]
+}
+
+@test "a reader that keeps /proc/meminfo open sees MemFree fall by the 64 MiB it touched after seek(0)" {
+	runtime_cg
+	run --separate-stderr in_runtime "$C" "$PROBE" reread /proc/meminfo 64
+	echo "$output"
+	ran_ok
+	[ "$(echo "$output" | awk '$1 == "MemTotal:" {print $2}' | tr '\n' ' ')" = "262144 262144 262144 " ]
+	a=$(echo "$output" | sed -n '/^--- A$/,/^--- B$/p' | awk '$1 == "MemFree:" {print $2}')
+	b=$(echo "$output" | sed -n '/^--- B$/,/^--- C$/p' | awk '$1 == "MemFree:" {print $2}')
+	between $((a - b)) 64512 69632
+}
+
+@test "python3 keeping /proc/uptime open sees it advance after seek(0)" {
+	runtime_cg
+	run --separate-stderr in_runtime "$C" python3 -c 'import time
+f = open("/proc/uptime")
+a = f.read()
+time.sleep(0.5)
+f.seek(0)
+print(a.split()[0], f.read().split()[0])'
+	echo "$output"
+	ran_ok
+	read -r a b <<< "$output"
+	between "$a" 0 30
+	between "$(awk -v a="$a" -v b="$b" 'BEGIN { print b - a }')" 0.45 5
+}
