@@ -77,7 +77,7 @@ static int answer_read_vfile(struct collector *c, const void *p, struct buf *out
 	const struct vfile *v = vfile_get(req->node);
 	render_fn *fn;
 	struct target t;
-	struct render_ctx ctx = { .host = &c->host, .tgt = &t, .opt = &c->opt };
+	struct render_ctx ctx = { .host = &c->host, .tgt = &t, .opt = &c->opt, .cs = c->cs };
 	int r;
 
 	if (vfile_is_hostnode(req->node))

@@ -12,6 +12,7 @@ struct collector {
 	struct render_opts opt;
 	struct resolver *rs;
 	struct hostdir *hd;
+	struct cpustate *cs; /* the counter state segment, or NULL */
 };
 
 /* Answer one request whose header passed proto_check_hdr(): the status

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * lxcfs-collector: the privileged side.  Started by the supervisor with
- * a SOCK_STREAM channel to the front at COLLECTOR_FD_CHANNEL (contract.h).
- * Opens its host sources (/proc, /sys/devices/system/cpu, the cgroup
- * roots), enters its sandbox
+ * a SOCK_STREAM channel to the front at COLLECTOR_FD_CHANNEL and the
+ * counter state segment at COLLECTOR_FD_STATE (contract.h).  Opens its
+ * host sources (/proc, /sys/devices/system/cpu, the cgroup roots), maps
+ * the segment (then closes its fd), enters its sandbox
  * (CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH only, seccomp), then answers
  * requests one at a time until the channel closes.
  */
@@ -20,6 +21,7 @@
 #include "childopt.h"
 #include "cleanup.h"
 #include "contract.h"
+#include "cpustate.h"
 #include "dispatch.h"
 #include "fsio.h"
 #include "io.h"
@@ -129,6 +131,27 @@ static void open_host(struct host *h)
 		log_warn("no cpuset controller: CPU views show all online CPUs");
 }
 
+/* Map the counter state segment, before the sandbox (whose mmap rule
+ * allows anonymous memory only), and close its fd. */
+static struct cpustate *map_state(void)
+{
+	struct cpustate *cs;
+	int err = 0;
+
+	if (fcntl(COLLECTOR_FD_STATE, F_GETFD) < 0) {
+		log_warn("no counter state segment: stat and uptime counters restart with "
+			 "this process");
+		return NULL;
+	}
+	cs = cpustate_attach(COLLECTOR_FD_STATE, &err);
+	if (!cs)
+		log_warn("fd %d is not a counter state segment (%s): stat and uptime counters "
+			 "restart with this process",
+			 COLLECTOR_FD_STATE, strerror(-err));
+	close(COLLECTOR_FD_STATE);
+	return cs;
+}
+
 static int serve(struct collector *c, int fd)
 {
 	struct proto_reader rd;
@@ -179,6 +202,7 @@ int main(int argc, char **argv)
 	if (vfile_table_check() < 0 || render_table_check() < 0)
 		fatal("internal error: the vfile or renderer table is inconsistent");
 	c.opt = a.opt;
+	c.cs = map_state(); /* first: fd 4 is free for others only after it */
 	open_host(&c.host);
 	c.rs = resolver_new(&c.host, a.pidns_cgroup);
 	c.hd = hostdir_new(c.host.sys_cpu_fd);

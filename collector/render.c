@@ -10,10 +10,6 @@
 #include "fsio.h"
 #include "render.h"
 
-static int render_stat(const struct render_ctx *c, struct buf *o)
-{
-	return render_host_proc(c, "stat", o);
-}
 static int render_loadavg(const struct render_ctx *c, struct buf *o)
 {
 	return render_host_proc(c, "loadavg", o);

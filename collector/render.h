@@ -39,10 +39,13 @@ struct render_opts {
 	bool flat;	/* --enable-flat-topology: single-core packages, numbered from 0 */
 };
 
+struct cpustate;
+
 struct render_ctx {
 	const struct host *host;
 	const struct target *tgt;
 	const struct render_opts *opt;
+	struct cpustate *cs; /* counter state (cpustate.h) of stat and uptime; NULL: none */
 };
 
 typedef int render_fn(const struct render_ctx *ctx, struct buf *out);
@@ -123,6 +126,7 @@ long cpuinfo_number(const char *line, size_t len, const char *key);
 void cpuinfo_put_line(const struct render_ctx *ctx, struct buf *out, const char *line, size_t len,
 		      const char *number_key, unsigned shown);
 int render_uptime(const struct render_ctx *ctx, struct buf *out);
+int render_stat(const struct render_ctx *ctx, struct buf *out);
 int render_swaps(const struct render_ctx *ctx, struct buf *out);
 int render_cpu_online(const struct render_ctx *ctx, struct buf *out);
 int render_cpu_offline(const struct render_ctx *ctx, struct buf *out);

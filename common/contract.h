@@ -11,6 +11,8 @@
 #ifndef LXCFS_CONTRACT_H
 #define LXCFS_CONTRACT_H
 
+#include <stdint.h>
+
 /* ---- fds, as the supervisor's spawn() lays them out in each child ---- */
 
 /* Every child: 0 and 1 are /dev/null, 2 is the log pipe to the supervisor. */
@@ -21,7 +23,11 @@
 
 /* lxcfs-collector */
 #define COLLECTOR_FD_CHANNEL 3 /* SOCK_STREAM channel to the front */
-#define COLLECTOR_NFDS	     1
+#define COLLECTOR_FD_STATE                                                                         \
+	4 /* the counter state segment (below); the                                                \
+	   * collector maps it and closes the fd before                                            \
+	   * it enters its sandbox */
+#define COLLECTOR_NFDS 2
 /* The collector may close only fds it opened itself: those above this. */
 #define COLLECTOR_FD_LAST_INHERITED COLLECTOR_FD_CHANNEL
 
@@ -30,6 +36,29 @@
 #define FUSED_FD_CHANNEL 4 /* SOCK_STREAM channel to the collector */
 #define FUSED_FD_CONTROL 5 /* SOCK_SEQPACKET control socket to the supervisor */
 #define FUSED_NFDS	 3
+
+/* ---- the counter state segment ----
+ *
+ * A memfd the supervisor creates once, for the life of the mount, and
+ * hands to every collector it starts at COLLECTOR_FD_STATE: per-container
+ * counters (proc/stat, proc/uptime) that must never go backwards, also
+ * across a collector restart.  The supervisor sizes it, writes this header
+ * (with a random hash key) and seals its size; it never maps or reads it
+ * again, since everything after the header holds container-derived data.
+ * The collector owns the layout after the header (collector/cpustate.c).
+ */
+#define STATESEG_MAGIC	  UINT64_C(0x31544154534653c1) /* "\xc1SFSTAT1" */
+#define STATESEG_VERSION  1
+#define STATESEG_SIZE	  (48u << 20) /* sparse: only pages in use cost memory */
+#define STATESEG_HDR_SIZE 4096	      /* the collector's area starts here */
+
+struct stateseg_hdr {
+	uint64_t magic;
+	uint32_t version;
+	uint32_t hdr_size; /* STATESEG_HDR_SIZE */
+	uint64_t size;	   /* STATESEG_SIZE */
+	uint64_t key[2];   /* SipHash key for the collector's entries */
+};
 
 /* ---- timeouts ---- */
 

@@ -38,7 +38,8 @@
 /* how often children_stop() looks whether they are gone */
 #define STOP_POLL_US 10000
 
-_Static_assert(COLLECTOR_FD_CHANNEL == CHILD_FD_FIRST, "collector fd layout");
+_Static_assert(COLLECTOR_FD_CHANNEL == CHILD_FD_FIRST && COLLECTOR_FD_STATE == CHILD_FD_FIRST + 1,
+	       "collector fd layout");
 _Static_assert(FUSED_FD_FUSE == CHILD_FD_FIRST && FUSED_FD_CHANNEL == CHILD_FD_FIRST + 1 &&
 		   FUSED_FD_CONTROL == CHILD_FD_FIRST + 2,
 	       "front fd layout");
@@ -118,7 +119,7 @@ static void spawn_collector(struct super *s)
 {
 	char uid[16], gid[16], pidns[32];
 	const char *argv[16] = { "lxcfs-collector", "--relay-log", "--uid", uid, "--gid", gid };
-	int n = 6, sv[2];
+	int n = 6, sv[2], fds[COLLECTOR_NFDS];
 
 	snprintf(uid, sizeof(uid), "%u", (unsigned)s->uid);
 	snprintf(gid, sizeof(gid), "%u", (unsigned)s->gid);
@@ -146,7 +147,10 @@ static void spawn_collector(struct super *s)
 		log_err("socketpair: %m");
 		return;
 	}
-	if (spawn(s, &s->collector, argv, &sv[0], 1) < 0) {
+	fds[COLLECTOR_FD_CHANNEL - CHILD_FD_FIRST] = sv[0];
+	fds[COLLECTOR_FD_STATE - CHILD_FD_FIRST] = s->state_fd;
+	/* without a segment the collector finds its fd closed: stateless */
+	if (spawn(s, &s->collector, argv, fds, s->state_fd >= 0 ? COLLECTOR_NFDS : 1) < 0) {
 		log_err("cannot start the collector: %m");
 		close(sv[0]);
 		close(sv[1]);

@@ -34,6 +34,7 @@
 #include "cleanup.h"
 #include "contract.h"
 #include "io.h"
+#include "stateseg.h"
 #include "super.h"
 
 /* how often the loop wakes with nothing to do: restarts after a backoff
@@ -304,7 +305,9 @@ static void run(struct super *s)
 
 int main(int argc, char **argv)
 {
-	struct super s = { .fuse_fd = -1, .ctl_fd = -1, .pending_chan = -1, .ready_pipe = -1 };
+	struct super s = {
+		.fuse_fd = -1, .ctl_fd = -1, .pending_chan = -1, .state_fd = -1, .ready_pipe = -1
+	};
 	int r;
 
 	s.collector = (struct child){ .name = "collector", .tag = "[priv]", .log_fd = -1 };
@@ -327,6 +330,11 @@ int main(int argc, char **argv)
 	}
 	write_pidfile(&s);
 	s.sig_fd = setup_signals();
+	s.state_fd = stateseg_create();
+	if (s.state_fd < 0)
+		log_warn("cannot create the counter state segment: %s; proc/stat and proc/uptime "
+			 "counters restart with each collector",
+			 strerror(-s.state_fd));
 	log_info("lxcfs %s serving %s", PACKAGE_VERSION, s.mnt);
 	run(&s);
 	do_unmount(&s);

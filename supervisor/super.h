@@ -40,6 +40,7 @@ struct super {
 	int sig_fd;
 	int ctl_fd;	  /* our end of fused's control socket */
 	int pending_chan; /* fused's end of a collector channel not yet handed over */
+	int state_fd;	  /* the counter state segment (stateseg.c), or -1 */
 	struct child collector, fused;
 	struct control_msg init; /* the session's INIT, for a takeover */
 	bool have_init;

@@ -47,6 +47,8 @@ one_definition '#define SYS_pidfd_open' "SYS_pidfd_open"
 one_definition '#define SYS_openat2' "SYS_openat2"
 one_definition '#define (LXCFS_)?FUSE_NOTIFY_RESEND' "FUSE_NOTIFY_RESEND"
 one_definition '#define COLLECTOR_FD_CHANNEL' "the collector's channel fd"
+one_definition '#define COLLECTOR_FD_STATE' "the collector's counter state fd"
+one_definition '#define STATESEG_SIZE' "the counter state segment's size"
 for fd in FUSED_FD_FUSE FUSED_FD_CHANNEL FUSED_FD_CONTROL; do
 	one_definition "#define ${fd}[[:space:]]" "$fd"
 done

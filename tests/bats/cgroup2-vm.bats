@@ -10,7 +10,7 @@
 top_builddir=${top_builddir:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
 top_srcdir=${top_srcdir:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
 
-GUEST_BATS_DEFAULT="tests/bats/container.bats tests/bats/files.bats tests/bats/privsep.bats"
+GUEST_BATS_DEFAULT="tests/bats/container.bats tests/bats/stat.bats tests/bats/files.bats tests/bats/privsep.bats"
 GUEST_TREE=opt/lxcfs-test   # where the payload's tree lands in the guest
 
 # need_host COMMAND PACKAGE: install PACKAGE with apt-get if COMMAND is missing

@@ -25,11 +25,13 @@
 #include "buf.h"
 #include "cgroup.h"
 #include "cleanup.h"
+#include "cpustate.h"
 #include "fsio.h"
 #include "proto.h"
 #include "render.h"
 #include "tap.h"
 #include "fixture_cg.h"
+#include "stateseg.h"
 #include "testfs.h"
 
 #define KB(mib) ((mib)*1024ull)
@@ -100,6 +102,7 @@ static const struct render_opts opt_none, opt_swap_off = { .swap_off = true },
 
 static char *last_text;
 static int last_rc;
+static struct cpustate *test_cs; /* counter state for stat and uptime, or none */
 
 /* Render file id for the container whose init is pid.  Returns the text
  * (valid until the next call), or NULL with last_rc < 0. */
@@ -109,7 +112,7 @@ static const char *render_as(const struct fix *f, pid_t pid, bool host_ns,
 	_cleanup_buf_ struct buf cg = BUF_INIT(1 << 16);
 	_cleanup_buf_ struct buf out = BUF_INIT(max);
 	struct target t = { .init_pid = pid, .host_ns = host_ns };
-	struct render_ctx ctx = { .host = &f->host, .tgt = &t, .opt = opt };
+	struct render_ctx ctx = { .host = &f->host, .tgt = &t, .opt = opt, .cs = test_cs };
 	render_fn *fn = render_lookup(id);
 	char name[32];
 
@@ -925,9 +928,13 @@ static void test_uptime(void)
 	struct fix f;
 
 	fix_open(&f, "v1");
-	/* 1000.50 - 50000 ticks/100 Hz = 500.50; 2 CPUs: 1001.00 - 123.45 */
-	is_str(R(&f, 100, VFILE_PROC_UPTIME), "500.50 877.55\n",
-	       "uptime: init's age; idle from cpuacct.usage");
+	/* 1000.50 - 50000 ticks/100 Hz = 500.50; 2 CPUs: 1001.00 - 111.00
+	 * (cpuacct.usage_all: 81 s user + 30 s system) */
+	is_str(R(&f, 100, VFILE_PROC_UPTIME), "500.50 890.00\n",
+	       "uptime: init's age; idle from cpuacct.usage_all");
+	/* 2 CPUs: 1401.00 - 8.00 (cpuacct.usage_percpu) */
+	is_str(R(&f, 200, VFILE_PROC_UPTIME), "700.50 1393.00\n",
+	       "uptime: idle from cpuacct.usage_percpu");
 	is_str(render_as(&f, 100, true, &opt_none, VFILE_PROC_UPTIME, 4096), "1000.50 3000.20\n",
 	       "uptime: host pid namespace, the host's file");
 	/* 4 CPUs: 3202.00 - 3.00; with --enable-cfs 2 CPUs: 1601.00 - 3.00 */
@@ -944,10 +951,253 @@ static void test_uptime(void)
 	fix_close(&f);
 
 	fix_open(&f, "hybrid");
-	is_str(R(&f, 100, VFILE_PROC_UPTIME), "500.50 801.00\n", "uptime: hybrid cpuacct");
+	is_str(R(&f, 100, VFILE_PROC_UPTIME), "500.50 801.00\n", "uptime: hybrid cpuacct.usage");
 	is_str(R(&f, 200, VFILE_PROC_UPTIME), "500.50 500.50\n",
 	       "uptime: usage unreadable, idle = age * CPUs");
 	fix_close(&f);
+}
+
+/* ---- proc/stat ---- */
+
+/* the fixture host's intr (22 numbers) and softirq (11) lines, zeroed */
+#define INTR_ZERO    "intr 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
+#define SOFTIRQ_ZERO "softirq 0 0 0 0 0 0 0 0 0 0 0\n"
+#define BTIME	     "btime 1795437862\n"
+
+static void test_stat(void)
+{
+	struct fix f;
+	_cleanup_free_ char *host = NULL;
+
+	fix_open(&f, "v1");
+	host = host_text(&f, "stat");
+	/* usage_all: CPU0 1 s user (an old cpuset), CPU1 3 + 1 s, CPU3 5 + 2 s;
+	 * age 500.50 s; tasks 100 (S), 101 (R), 102 (D), sub/103 (R) */
+	is_str(R(&f, 100, VFILE_PROC_STAT),
+	       "cpu  8100 0 3000 89000 0 0 0 0 0 0\n"
+	       "cpu1 3000 0 1000 46050 0 0 0 0 0 0\n"
+	       "cpu3 5000 0 2000 43050 0 0 0 0 0 0\n" INTR_ZERO "ctxt 100\n" BTIME
+	       "processes 4\nprocs_running 2\nprocs_blocked 1\n" SOFTIRQ_ZERO,
+	       "stat: v1 cpuacct.usage_all, cpuset 1,3, tasks of the cgroup and below");
+	/* usage_percpu 2 s on CPU0, 6 s on CPU2; cpuacct.stat 3:1; age 700.50 */
+	is_str(R(&f, 200, VFILE_PROC_STAT),
+	       "cpu  600 0 200 139300 0 0 0 0 0 0\n"
+	       "cpu0 150 0 50 69850 0 0 0 0 0 0\n"
+	       "cpu2 450 0 150 69450 0 0 0 0 0 0\n" INTR_ZERO "ctxt 0\n" BTIME
+	       "processes 0\nprocs_running 1\nprocs_blocked 0\n" SOFTIRQ_ZERO,
+	       "stat: v1 usage_percpu split as cpuacct.stat, an inherited cpuset 0,2");
+	/* cpuacct.usage 3 s, no cpuacct.stat: all user, 75 ticks per CPU */
+	like(R(&f, 600, VFILE_PROC_STAT), "cpu  300 0 0 319900 0 0 0 0 0 0\ncpu0 75 0 0 79975 ",
+	     "stat: v1 cpuacct.usage alone, spread over 4 CPUs");
+	is_int(count(last_text, "\ncpu"), 4, "stat: 4 cpuN lines");
+	like(Ropt(&f, 600, &opt_cfs, VFILE_PROC_STAT), "cpu  300 0 0 159800 0 0 0 0 0 0\ncpu0 150 ",
+	     "stat: --enable-cfs, 2 CPUs");
+	is_str(render_as(&f, 1, true, &opt_none, VFILE_PROC_STAT, PROTO_MAX_PAYLOAD), host,
+	       "stat: a host reader in the root cgroup gets the host's file");
+	fix_close(&f);
+
+	fix_open(&f, "v2");
+	/* cpu.stat 2.5 s, user:system 3:1 -> 187 + 63, spread over 2 CPUs */
+	is_str(R(&f, 100, VFILE_PROC_STAT),
+	       "cpu  187 0 63 59850 0 0 0 0 0 0\n"
+	       "cpu1 94 0 32 29924 0 0 0 0 0 0\n"
+	       "cpu3 93 0 31 29926 0 0 0 0 0 0\n" INTR_ZERO "ctxt 0\n" BTIME
+	       "processes 1\nprocs_running 1\nprocs_blocked 0\n" SOFTIRQ_ZERO,
+	       "stat: v2 cpu.stat spread over the visible CPUs, cgroup.threads");
+	fix_close(&f);
+
+	fix_open(&f, "hybrid");
+	is_str(R(&f, 100, VFILE_PROC_STAT),
+	       "cpu  15000 0 5000 80100 0 0 0 0 0 0\n"
+	       "cpu1 7500 0 2500 40050 0 0 0 0 0 0\n"
+	       "cpu3 7500 0 2500 40050 0 0 0 0 0 0\n" INTR_ZERO "ctxt 0\n" BTIME
+	       "processes 1\nprocs_running 1\nprocs_blocked 0\n" SOFTIRQ_ZERO,
+	       "stat: hybrid cpuacct.usage split as cpuacct.stat");
+	is_str(R(&f, 200, VFILE_PROC_STAT),
+	       "cpu  0 0 0 50050 0 0 0 0 0 0\n"
+	       "cpu2 0 0 0 50050 0 0 0 0 0 0\n" INTR_ZERO "ctxt 0\n" BTIME
+	       "processes 0\nprocs_running 1\nprocs_blocked 0\n" SOFTIRQ_ZERO,
+	       "stat: no accounting readable: busy 0, idle the init's age");
+	fix_close(&f);
+}
+
+/* Column col (0 = user) of the line that starts with "name ". */
+static unsigned long long stat_col(const char *text, const char *name, int col)
+{
+	char key[32];
+	const char *p;
+	unsigned long long v[10] = { 0 };
+
+	snprintf(key, sizeof(key), "\n%s ", name);
+	if (!text || !(p = strcmp(name, "cpu") ? strstr(text, key) : text))
+		return ~0ull;
+	p += strcmp(name, "cpu") ? strlen(key) : 4;
+	if (sscanf(p, "%llu %llu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2],
+		   &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9]) < col + 1)
+		return ~0ull;
+	return v[col];
+}
+
+static void put_usage_all(const char *cpu1_user_ns)
+{
+	char text[256];
+
+	snprintf(text, sizeof(text),
+		 "cpu user system\n0 1000000000 0\n1 %s 10000000000\n2 0 0\n"
+		 "3 50000000000 20000000000\n",
+		 cpu1_user_ns);
+	puts_("cgroup/cpu,cpuacct/lxc/c1/cpuacct.usage_all", text);
+}
+
+/* With counter state: reads that follow the clock, a cpuset change, a
+ * cgroup whose time drops; uptime's idle is stat's. */
+static void test_stat_state(void)
+{
+	int fd = stateseg_create(), err;
+	struct fix f;
+	const char *t;
+
+	test_cs = fd >= 0 ? cpustate_attach(fd, &err) : NULL;
+	ok(test_cs != NULL, "a counter state segment");
+	copy_fixture("v1");
+	fix_open_path(&f, tmp);
+	t = R(&f, 100, VFILE_PROC_STAT);
+	like(t, "cpu  8100 0 3000 89000 ", "state: the first read shows the cgroup's values");
+	is_str(R(&f, 100, VFILE_PROC_UPTIME), "500.50 890.00\n", "state: uptime agrees");
+
+	puts_("proc/uptime", "1001.50 3000.20\n");
+	put_usage_all("30500000000"); /* cpu1 (host CPU 1) +0.5 s user */
+	t = R(&f, 100, VFILE_PROC_STAT);
+	is_int(stat_col(t, "cpu1", 0), 3050, "state: cpu1 user +50");
+	is_int(stat_col(t, "cpu1", 3), 46100, "state: cpu1 busy + idle grew by 1 s");
+	is_int(stat_col(t, "cpu3", 3), 43150, "state: cpu3 idle +1 s");
+	is_int(stat_col(t, "cpu", 3), 89150, "state: total idle +2 s - 0.5 s");
+	is_str(R(&f, 100, VFILE_PROC_UPTIME), "501.50 891.50\n", "state: uptime's idle is stat's");
+
+	/* cpuset 1,3 -> 1: one line, which goes on */
+	puts_("cgroup/cpuset/lxc/c1/cpuset.cpus", "1\n");
+	puts_("cgroup/cpuset/lxc/c1/cpuset.effective_cpus", "1\n");
+	puts_("proc/uptime", "1002.50 3000.20\n");
+	t = R(&f, 100, VFILE_PROC_STAT);
+	is_int(count(t, "\ncpu"), 1, "state: cpuset 1: one cpuN line");
+	is_int(stat_col(t, "cpu1", 3), 46200, "state: cpu1 goes on");
+	is_int(stat_col(t, "cpu", 3), 89150, "state: total idle holds (above 1 CPU x uptime)");
+
+	/* the cgroup is re-created: its usage drops to 0 */
+	puts_("cgroup/cpu,cpuacct/lxc/c1/cpuacct.usage_all",
+	      "cpu user system\n0 0 0\n1 0 0\n2 0 0\n3 0 0\n");
+	puts_("proc/uptime", "1003.50 3000.20\n");
+	t = R(&f, 100, VFILE_PROC_STAT);
+	is_int(stat_col(t, "cpu", 0), 8150, "state: user does not go back");
+	is_int(stat_col(t, "cpu1", 0), 3050, "state: cpu1 user does not go back");
+	is_int(stat_col(t, "cpu1", 3), 46300, "state: cpu1 idle follows the clock");
+	/* cpuset back to 1,3: cpu3 comes back where it was */
+	puts_("cgroup/cpuset/lxc/c1/cpuset.cpus", "1,3\n");
+	puts_("cgroup/cpuset/lxc/c1/cpuset.effective_cpus", "1,3\n");
+	puts_("proc/uptime", "1004.50 3000.20\n");
+	t = R(&f, 100, VFILE_PROC_STAT);
+	is_int(stat_col(t, "cpu3", 0), 5000, "state: cpu3 back with its user time");
+	is_int(stat_col(t, "cpu3", 3), 43150, "state: and its idle, without a jump");
+	like(R(&f, 100, VFILE_PROC_UPTIME), "504.50 ", "state: uptime went on");
+	/* cpuset 1,3 -> 3: the one line left is cpu3, with cpu3's counters */
+	puts_("cgroup/cpuset/lxc/c1/cpuset.cpus", "3\n");
+	puts_("cgroup/cpuset/lxc/c1/cpuset.effective_cpus", "3\n");
+	puts_("proc/uptime", "1005.50 3000.20\n");
+	t = R(&f, 100, VFILE_PROC_STAT);
+	is_int(count(t, "\ncpu"), 1, "state: cpuset 3: one cpuN line");
+	is_int(stat_col(t, "cpu3", 0), 5000, "state: cpu3 keeps its user time (not cpu1's)");
+	is_int(stat_col(t, "cpu3", 3), 43250, "state: and its idle goes on");
+	fix_close(&f);
+	remove_copy();
+
+	/* a cgroup that outlived earlier inits: 2000 s of CPU time, an init
+	 * 500.50 s old on 2 CPUs */
+	copy_fixture("hybrid");
+	fix_open_path(&f, tmp);
+	puts_("cgroup/cpuacct/lxc/h1/cpuacct.usage", "2000000000000\n");
+	is_str(R(&f, 100, VFILE_PROC_UPTIME), "500.50 0.00\n", "outlived inits: idle 0 at first");
+	puts_("cgroup/cpuacct/lxc/h1/cpuacct.usage", "2000500000000\n");
+	puts_("proc/uptime", "1001.50 3000.20\n");
+	is_str(R(&f, 100, VFILE_PROC_UPTIME), "501.50 1.50\n",
+	       "outlived inits: then 2 CPUs x 1 s - 0.5 s, not stuck at 0");
+	like(R(&f, 100, VFILE_PROC_STAT), "cpu  150037 0 50013 150 ",
+	     "outlived inits: stat's idle is uptime's");
+	fix_close(&f);
+	remove_copy();
+	cpustate_detach(test_cs);
+	test_cs = NULL;
+	close(fd);
+}
+
+/* The fixture v1 with n online CPUs, all of them the container's, and a
+ * usage_all where CPU i has (i + 1) s of user time. */
+static void many_cpus_fixture(unsigned n)
+{
+	_cleanup_buf_ struct buf ua = BUF_INIT(1 << 20);
+	char list[32];
+	static const char *const sets[] = { "cgroup/cpuset/cpuset", "cgroup/cpuset/lxc/cpuset",
+					    "cgroup/cpuset/lxc/c1/cpuset" };
+
+	copy_fixture("v1");
+	snprintf(list, sizeof(list), "0-%u\n", n - 1);
+	puts_("sys/devices/system/cpu/online", list);
+	for (size_t i = 0; i < ARRAY_SIZE(sets); i++) {
+		char p[64];
+
+		snprintf(p, sizeof(p), "%s.cpus", sets[i]);
+		puts_(p, list);
+		snprintf(p, sizeof(p), "%s.effective_cpus", sets[i]);
+		puts_(p, list);
+	}
+	buf_puts(&ua, "cpu user system\n");
+	for (unsigned i = 0; i < n; i++)
+		buf_printf(&ua, "%u %u000000000 0\n", i, i + 1);
+	put("cgroup/cpu,cpuacct/lxc/c1/cpuacct.usage_all", ua.data, ua.len);
+}
+
+static char *many_cpus_want(unsigned n)
+{
+	_cleanup_buf_ struct buf w = BUF_INIT(1 << 20);
+	unsigned long long user = 100ull * n * (n + 1) / 2;
+
+	buf_printf(&w, "cpu  %llu 0 0 %llu 0 0 0 0 0 0\n", user, 50050ull * n - user);
+	for (unsigned i = 0; i < n; i++)
+		buf_printf(&w, "cpu%u %u 0 0 %u 0 0 0 0 0 0\n", i, (i + 1) * 100,
+			   50050 - (i + 1) * 100);
+	buf_puts(&w, INTR_ZERO "ctxt 100\n" BTIME
+			       "processes 4\nprocs_running 2\nprocs_blocked 1\n" SOFTIRQ_ZERO);
+	buf_cstr(&w);
+	return steal_ptr(w.data);
+}
+
+/* 256 and 300 CPUs (beyond the state's per-entry cap of 256 lines). */
+static void test_stat_many_cpus(void)
+{
+	static const unsigned ns[] = { 256, 300 };
+	struct fix f;
+
+	for (size_t k = 0; k < ARRAY_SIZE(ns); k++) {
+		_cleanup_free_ char *want = many_cpus_want(ns[k]);
+		int fd = stateseg_create(), err;
+		const char *t;
+
+		many_cpus_fixture(ns[k]);
+		fix_open_path(&f, tmp);
+		t = R(&f, 100, VFILE_PROC_STAT);
+		is_str(t, want, "stat: %u CPUs, the whole file", ns[k]);
+		is_int(count(t, "\ncpu"), ns[k], "stat: %u cpuN lines", ns[k]);
+		test_cs = fd >= 0 ? cpustate_attach(fd, &err) : NULL;
+		is_str(R(&f, 100, VFILE_PROC_STAT), want, "stat: %u CPUs with state", ns[k]);
+		is_str(R(&f, 100, VFILE_PROC_STAT), want, "stat: %u CPUs, a second read", ns[k]);
+		ok(render_as(&f, 100, false, &opt_none, VFILE_PROC_STAT, 4096) == NULL &&
+		       last_rc == -ENOBUFS,
+		   "stat: %u CPUs in a small buffer: -ENOBUFS, never a cut file", ns[k]);
+		cpustate_detach(test_cs);
+		test_cs = NULL;
+		fix_close(&f);
+		remove_copy();
+		close(fd);
+	}
 }
 
 static void test_slabinfo(void)
@@ -1287,6 +1537,9 @@ int main(int argc, char **argv)
 	test_cpuinfo();
 	test_online();
 	test_uptime();
+	test_stat();
+	test_stat_state();
+	test_stat_many_cpus();
 	test_slabinfo();
 	test_missing_cgroup();
 	test_many_cpus();
