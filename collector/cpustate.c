@@ -464,11 +464,11 @@ static void update_lines(struct cs_entry *e, const struct cs_sample *in, uint64_
 		struct cs_lstate *l;
 		enum line_mode mode;
 
-		if (i >= CPUSTATE_LINES) {
+		if (in->line[i].slot >= CPUSTATE_LINES) {
 			line_stateless(&in->line[i], wall, wall, out->line[i]);
 			continue;
 		}
-		l = &e->line[i];
+		l = &e->line[in->line[i].slot];
 		mode = l->gen <= h->born || l->gen > prev ? LINE_NEW
 		       : l->gen == prev			  ? LINE_CONTINUE
 							  : LINE_REBASE;

@@ -16,8 +16,10 @@
  *
  * Entries are keyed by SipHash of the container's cgroup with the
  * segment's random key; at most CPUSTATE_ENTRIES, the least recently used
- * one is reused when all are taken.  Per-CPU lines beyond CPUSTATE_LINES
- * are computed without state (busy as sampled, idle = wall - busy).
+ * one is reused when all are taken.  A per-CPU line's state is the one of
+ * its number in the view (cs_raw_line.slot); lines numbered
+ * CPUSTATE_LINES or more are computed without state (busy as sampled, idle
+ * = wall - busy).
  */
 #ifndef LXCFS_CPUSTATE_H
 #define LXCFS_CPUSTATE_H
@@ -57,6 +59,8 @@ enum cs_extra { CS_CTXT, CS_PROCESSES, CS_NEXTRA };
 
 struct cs_raw_line {
 	uint32_t src;
+	uint32_t slot;		/* its state: the line's number in the view (cpuN);
+				 * from CPUSTATE_LINES on, none */
 	uint64_t f[CS_NFIELDS]; /* USER_HZ ticks; f[CS_IDLE] is not used */
 };
 

@@ -120,15 +120,22 @@ static void split(uint64_t t, uint64_t ut, uint64_t st, uint64_t *f)
 	f[CS_SYSTEM] = t - f[CS_USER];
 }
 
-/* The host CPU of each visible line, in the order of their numbers. */
-static void lines_init(const struct cpuset *vis, struct cs_raw_line *line)
+/* The host CPU of each visible line: line i is the i-th visible CPU
+ * (cpuset_rank()), in the order of their numbers.  render_stat() names it
+ * as render_cpu_shown() says, and that number is its state slot, so a line
+ * keeps its counters under its name whatever else the cpuset holds. */
+static void lines_init(const struct render_ctx *ctx, const struct cpuset *vis,
+		       struct cs_raw_line *line)
 {
 	for (unsigned w = 0; w < CPUSET_MAX / 64; w++) {
 		for (uint64_t bits = vis->bits[w]; bits; bits &= bits - 1) {
 			unsigned cpu = w * 64 + (unsigned)__builtin_ctzll(bits);
 
-			memset(&line[render_cpu_shown(vis, cpu)], 0, sizeof(*line));
-			line[render_cpu_shown(vis, cpu)].src = cpu;
+			struct cs_raw_line *l = &line[cpuset_rank(vis, cpu)];
+
+			memset(l, 0, sizeof(*l));
+			l->src = cpu;
+			l->slot = render_cpu_shown(ctx, vis, cpu);
 		}
 	}
 }
@@ -164,7 +171,7 @@ static int v1_usage_all(const char *text, const struct cpuset *vis, struct cs_sa
 		s->total[CS_USER] += f[CS_USER];
 		s->total[CS_SYSTEM] += f[CS_SYSTEM];
 		if (line && cpu < CPUSET_MAX && cpuset_has(vis, cpu))
-			memcpy(line[render_cpu_shown(vis, cpu)].f, f, sizeof(f));
+			memcpy(line[cpuset_rank(vis, cpu)].f, f, sizeof(f));
 	}
 	return 0;
 }
@@ -191,7 +198,7 @@ static int v1_percpu(const char *text, uint64_t ut, uint64_t st, const struct cp
 		all += scale(ns, s->hz, NSEC_PER_SEC);
 		if (line && cpu < CPUSET_MAX && cpuset_has(vis, cpu))
 			split(scale(ns, s->hz, NSEC_PER_SEC), ut, st,
-			      line[render_cpu_shown(vis, cpu)].f);
+			      line[cpuset_rank(vis, cpu)].f);
 	}
 	split(all, ut, st, s->total);
 	return 0;
@@ -287,7 +294,7 @@ int cpu_view_get(const struct render_ctx *ctx, bool stat, const uint64_t *extra,
 			cpu_view_free(cv);
 			return -ENOMEM;
 		}
-		lines_init(&cv->vis, line);
+		lines_init(ctx, &cv->vis, line);
 		s.nlines = cv->n;
 		s.line = line;
 		memcpy(s.extra, extra, sizeof(s.extra));

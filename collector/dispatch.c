@@ -35,20 +35,47 @@ static int caller_target(struct collector *c, const struct proto_caller *who, st
 	return r;
 }
 
+/* What a renderer gets: the host's sources, whose view, the options and
+ * the state kept between requests. */
+static struct render_ctx view_of(struct collector *c, const struct target *t)
+{
+	return (struct render_ctx){
+		.host = &c->host, .tgt = t, .opt = &c->opt, .cs = c->cs, .loadavg = c->loadavg
+	};
+}
+
 /* An answer returns this when the request itself is malformed. */
 #define VIOLATION (-0x10000)
 
-static int caller_cpus(struct collector *c, const struct proto_caller *who, struct cpuset *cpus)
+/* The caller's view for the cpu directory: its target (free with
+ * target_clear()) and the CPUs it may use. */
+static int caller_view(struct collector *c, const struct proto_caller *who, struct target *t,
+		       struct cpuset *cpus)
 {
-	struct target t;
-	struct render_ctx ctx = {
-		.host = &c->host, .tgt = &t, .opt = &c->opt, .loadavg = c->loadavg
-	};
-	int r = caller_target(c, who, &t);
+	struct render_ctx ctx = view_of(c, t);
+	int r = caller_target(c, who, t);
 
 	if (r < 0)
 		return r;
 	r = render_visible_cpus(&ctx, cpus);
+	if (r < 0)
+		target_clear(t);
+	return r;
+}
+
+static int answer_read_hostnode(struct collector *c, const struct proto_node_req *req,
+				struct buf *out)
+{
+	struct target t = { 0 };
+	struct render_ctx ctx = view_of(c, &t);
+	struct cpuset cpus;
+	int r = caller_view(c, &req->caller, &t, &cpus);
+
+	if (r < 0)
+		return r;
+	r = hostdir_check_visible(c->hd, &cpus, req->node);
+	if (r == 0)
+		r = hostdir_read(c->hd, &ctx, &cpus, req->node, out);
 	target_clear(&t);
 	return r;
 }
@@ -59,19 +86,11 @@ static int answer_read_vfile(struct collector *c, const void *p, struct buf *out
 	const struct vfile *v = vfile_get(req->node);
 	render_fn *fn;
 	struct target t;
-	struct render_ctx ctx = {
-		.host = &c->host, .tgt = &t, .opt = &c->opt, .cs = c->cs, .loadavg = c->loadavg
-	};
+	struct render_ctx ctx = view_of(c, &t);
 	int r;
 
-	if (vfile_is_hostnode(req->node)) {
-		struct cpuset cpus;
-
-		r = caller_cpus(c, &req->caller, &cpus);
-		if (r == 0)
-			r = hostdir_check_visible(c->hd, &cpus, req->node);
-		return r < 0 ? r : hostdir_read(c->hd, req->node, out);
-	}
+	if (vfile_is_hostnode(req->node))
+		return answer_read_hostnode(c, req, out);
 	fn = render_lookup(req->node);
 	if (!fn)
 		return v ? -EISDIR : -ENOENT;
@@ -89,23 +108,30 @@ static int answer_read_vfile(struct collector *c, const void *p, struct buf *out
 static int answer_read_dir(struct collector *c, const void *p, struct buf *out)
 {
 	const struct proto_node_req *req = p;
+	struct target t = { 0 };
+	struct render_ctx ctx = view_of(c, &t);
 	struct cpuset cpus = { { 0 } };
 	int r;
 
 	if (req->node != VFILE_SYS_CPU && !vfile_is_hostnode(req->node))
 		return -ENOTDIR;
+	/* the caller's CPUs matter at the top only (which cpuN, named how) */
 	if (req->node == VFILE_SYS_CPU) {
-		r = caller_cpus(c, &req->caller, &cpus);
+		r = caller_view(c, &req->caller, &t, &cpus);
 		if (r < 0)
 			return r;
 	}
-	return hostdir_readdir(c->hd, &cpus, req->node, out);
+	r = hostdir_readdir(c->hd, &ctx, &cpus, req->node, out);
+	target_clear(&t);
+	return r;
 }
 
 static int answer_lookup(struct collector *c, const void *p, struct buf *out)
 {
 	const struct proto_lookup_req *req = p;
 	struct proto_attr attr;
+	struct target t = { 0 };
+	struct render_ctx ctx = view_of(c, &t);
 	struct cpuset cpus = { { 0 } };
 	int r;
 
@@ -114,11 +140,12 @@ static int answer_lookup(struct collector *c, const void *p, struct buf *out)
 	if (req->parent != VFILE_SYS_CPU && !vfile_is_hostnode(req->parent))
 		return -ENOENT;
 	if (req->parent == VFILE_SYS_CPU) {
-		r = caller_cpus(c, &req->caller, &cpus);
+		r = caller_view(c, &req->caller, &t, &cpus);
 		if (r < 0)
 			return r;
 	}
-	r = hostdir_lookup(c->hd, &cpus, req->parent, req->name, &attr);
+	r = hostdir_lookup(c->hd, &ctx, &cpus, req->parent, req->name, &attr);
+	target_clear(&t);
 	if (r < 0)
 		return r;
 	return buf_append(out, &attr, sizeof(attr));
@@ -128,17 +155,19 @@ static int answer_getattr(struct collector *c, const void *p, struct buf *out)
 {
 	const struct proto_node_req *req = p;
 	struct proto_attr attr;
-	int r;
-
+	struct target t = { 0 };
 	struct cpuset cpus;
+	int r;
 
 	if (!vfile_is_hostnode(req->node))
 		return -ENOENT;
-	r = caller_cpus(c, &req->caller, &cpus);
-	if (r == 0)
-		r = hostdir_check_visible(c->hd, &cpus, req->node);
+	r = caller_view(c, &req->caller, &t, &cpus);
+	if (r < 0)
+		return r;
+	r = hostdir_check_visible(c->hd, &cpus, req->node);
 	if (r == 0)
 		r = hostdir_getattr(c->hd, req->node, &attr);
+	target_clear(&t);
 	if (r < 0)
 		return r;
 	return buf_append(out, &attr, sizeof(attr));

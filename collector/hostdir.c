@@ -152,20 +152,66 @@ static int path_of(struct hostdir *hd, uint64_t node, const char **path)
 	return *path ? 0 : -ESTALE;
 }
 
-/* At the top: names the table owns, and cpuN of CPUs not visible. */
+/* "cpuN" as the kernel names CPU directories (no sign, no leading 0):
+ * N, or -1. */
+static long cpu_dir_number(const char *name)
+{
+	unsigned long cpu;
+	char *end;
+
+	if (strncmp(name, "cpu", 3) != 0 || name[3] < '0' || name[3] > '9' ||
+	    (name[3] == '0' && name[4]))
+		return -1;
+	cpu = strtoul(name + 3, &end, 10);
+	return *end == '\0' && cpu < CPUSET_MAX ? (long)cpu : -1;
+}
+
+/* At the top, by host name: names the table owns, and cpuN of CPUs not
+ * visible. */
 static bool hidden(const char *dir, const char *name, const struct cpuset *visible)
 {
-	char *end;
-	unsigned long cpu;
+	long cpu;
 
 	if (dir[0])
 		return false;
 	if (vfile_lookup(VFILE_SYS_CPU, name))
 		return true;
-	if (strncmp(name, "cpu", 3) != 0 || name[3] < '0' || name[3] > '9')
-		return false;
-	cpu = strtoul(name + 3, &end, 10);
-	return *end == '\0' && !cpuset_has(visible, (unsigned)cpu);
+	cpu = cpu_dir_number(name);
+	return cpu >= 0 && !cpuset_has(visible, (unsigned)cpu);
+}
+
+/* The host name of what the reader calls name at the top: cpuN is the
+ * view's number N (render_cpu_host()); other names are the host's.  0, or
+ * -ENOENT for names the reader does not see. */
+static int host_name(const struct render_ctx *ctx, const struct cpuset *visible, const char *name,
+		     char *host, size_t size)
+{
+	long shown = cpu_dir_number(name);
+	unsigned cpu;
+
+	if (vfile_lookup(VFILE_SYS_CPU, name))
+		return -ENOENT;
+	if (shown < 0) {
+		if (snprintf(host, size, "%s", name) >= (int)size)
+			return -ENAMETOOLONG;
+		return 0;
+	}
+	if (render_cpu_host(ctx, visible, (unsigned)shown, &cpu) < 0)
+		return -ENOENT;
+	snprintf(host, size, "cpu%u", cpu);
+	return 0;
+}
+
+/* The name the reader sees for the host entry name at the top. */
+static void shown_name(const struct render_ctx *ctx, const struct cpuset *visible, const char *name,
+		       char *shown, size_t size)
+{
+	long cpu = cpu_dir_number(name);
+
+	if (cpu < 0)
+		snprintf(shown, size, "%s", name);
+	else
+		snprintf(shown, size, "cpu%u", render_cpu_shown(ctx, visible, (unsigned)cpu));
 }
 
 /* Is dir as deep as scan() goes?  Nothing below it is served: lookup and
@@ -197,11 +243,11 @@ static int attr_of(struct hostdir *hd, const char *path, struct proto_attr *out)
 	return 0;
 }
 
-int hostdir_lookup(struct hostdir *hd, const struct cpuset *visible, uint64_t parent,
-		   const char *name, struct proto_attr *out)
+int hostdir_lookup(struct hostdir *hd, const struct render_ctx *ctx, const struct cpuset *visible,
+		   uint64_t parent, const char *name, struct proto_attr *out)
 {
 	const char *dir;
-	char path[PATH_MAX];
+	char path[PATH_MAX], host[NAME_MAX + 1];
 	int r;
 
 	r = path_of(hd, parent, &dir);
@@ -211,8 +257,14 @@ int hostdir_lookup(struct hostdir *hd, const struct cpuset *visible, uint64_t pa
 		return -ENOENT;
 	/* dot names are skipped as readdir and scan() skip them: every node
 	 * handed out is one a restarted collector's scan finds again */
-	if (name[0] == '.' || hidden(dir, name, visible))
+	if (name[0] == '.')
 		return -ENOENT;
+	if (!dir[0]) {
+		r = host_name(ctx, visible, name, host, sizeof(host));
+		if (r < 0)
+			return r;
+		name = host;
+	}
 	if (snprintf(path, sizeof(path), "%s%s%s", dir, dir[0] ? "/" : "", name) >=
 	    (int)sizeof(path))
 		return -ENAMETOOLONG;
@@ -235,8 +287,8 @@ int hostdir_getattr(struct hostdir *hd, uint64_t node, struct proto_attr *out)
 	return r;
 }
 
-int hostdir_readdir(struct hostdir *hd, const struct cpuset *visible, uint64_t node,
-		    struct buf *out)
+int hostdir_readdir(struct hostdir *hd, const struct render_ctx *ctx, const struct cpuset *visible,
+		    uint64_t node, struct buf *out)
 {
 	_cleanup_close_ int fd = -1;
 	const char *dir;
@@ -256,7 +308,7 @@ int hostdir_readdir(struct hostdir *hd, const struct cpuset *visible, uint64_t n
 		return -errno;
 	fd = -1;
 	while ((de = readdir(d)) && r == 0) {
-		char path[PATH_MAX];
+		char path[PATH_MAX], name[NAME_MAX + 1];
 		uint64_t child;
 
 		if (de->d_name[0] == '.' || (de->d_type != DT_DIR && de->d_type != DT_REG))
@@ -266,9 +318,13 @@ int hostdir_readdir(struct hostdir *hd, const struct cpuset *visible, uint64_t n
 		if (snprintf(path, sizeof(path), "%s%s%s", dir, dir[0] ? "/" : "", de->d_name) >=
 		    (int)sizeof(path))
 			continue;
+		if (dir[0])
+			snprintf(name, sizeof(name), "%s", de->d_name);
+		else
+			shown_name(ctx, visible, de->d_name, name, sizeof(name));
 		r = intern(hd, path, &child);
 		if (r == 0)
-			r = proto_dirent_add(out, child, DTTOIF(de->d_type) | 0444, de->d_name);
+			r = proto_dirent_add(out, child, DTTOIF(de->d_type) | 0444, name);
 	}
 	closedir(d);
 	return r < 0 ? r : out->err;
@@ -291,8 +347,10 @@ int hostdir_check_visible(struct hostdir *hd, const struct cpuset *visible, uint
 	return n && hidden("", top, visible) ? -ENOENT : 0;
 }
 
-int hostdir_read(struct hostdir *hd, uint64_t node, struct buf *out)
+int hostdir_read(struct hostdir *hd, const struct render_ctx *ctx, const struct cpuset *visible,
+		 uint64_t node, struct buf *out)
 {
+	_cleanup_buf_ struct buf host = BUF_INIT(HD_READ_MAX);
 	_cleanup_close_ int fd = -1;
 	const char *path;
 	struct stat st;
@@ -313,7 +371,10 @@ int hostdir_read(struct hostdir *hd, uint64_t node, struct buf *out)
 		return -EISDIR;
 	if (!(st.st_mode & S_IROTH))
 		return -EACCES;
-	if (out->max > HD_READ_MAX)
-		out->max = HD_READ_MAX;
-	return read_all(fd, out);
+	r = read_all(fd, &host);
+	if (r < 0)
+		return r;
+	if (!buf_cstr(&host))
+		return host.err ? host.err : -ENOMEM;
+	return render_sys_cpu_file(ctx, visible, path, host.data, host.len, out);
 }

@@ -37,6 +37,7 @@
 struct collector_args {
 	struct child_opts co;
 	struct render_opts opt;
+	enum target_cgroup pidns_cgroup;
 };
 
 static void usage(FILE *out)
@@ -44,13 +45,14 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: lxcfs-collector [--debug] [--relay-log] [--no-sandbox] [--seccomp-log]\n"
 		"                       [--disable-swap] [--disable-zswap] [--enable-cfs]\n"
-		"                       [--enable-loadavg]\n"
+		"                       [--enable-loadavg] [--flat-topology]\n"
+		"                       [--pidns-cgroup=init|auto|reader]\n"
 		"                       --uid UID --gid GID\n"
 		"       lxcfs-collector --dump-policy\n"
 		"Started by lxcfs(1); not meant to be run by hand.\n");
 }
 
-enum { OPT_SWAP_OFF = 1, OPT_ZSWAP_OFF, OPT_CFS, OPT_LOADAVG };
+enum { OPT_SWAP_OFF = 1, OPT_ZSWAP_OFF, OPT_CFS, OPT_LOADAVG, OPT_FLAT, OPT_PIDNS_CGROUP };
 
 static void parse_args(int argc, char **argv, struct collector_args *a)
 {
@@ -60,6 +62,8 @@ static void parse_args(int argc, char **argv, struct collector_args *a)
 		{ "disable-zswap", no_argument, NULL, OPT_ZSWAP_OFF },
 		{ "enable-cfs", no_argument, NULL, OPT_CFS },
 		{ "enable-loadavg", no_argument, NULL, OPT_LOADAVG },
+		{ "flat-topology", no_argument, NULL, OPT_FLAT },
+		{ "pidns-cgroup", required_argument, NULL, OPT_PIDNS_CGROUP },
 		{ 0 },
 	};
 	int c, r;
@@ -77,6 +81,14 @@ static void parse_args(int argc, char **argv, struct collector_args *a)
 		case OPT_ZSWAP_OFF: a->opt.zswap_off = true; break;
 		case OPT_CFS: a->opt.cfs = true; break;
 		case OPT_LOADAVG: a->opt.loadavg = true; break;
+		case OPT_FLAT: a->opt.flat = true; break;
+		case OPT_PIDNS_CGROUP:
+			if (target_cgroup_parse(optarg, &a->pidns_cgroup) < 0) {
+				fprintf(stderr, "lxcfs-collector: bad --pidns-cgroup '%s'\n",
+					optarg);
+				exit(EXIT_FAILURE);
+			}
+			break;
 		case CHILD_OPT_HELP: usage(stdout); exit(EXIT_SUCCESS);
 		default: usage(stderr); exit(EXIT_FAILURE);
 		}
@@ -308,7 +320,7 @@ int main(int argc, char **argv)
 	c.opt = a.opt;
 	c.cs = map_state(); /* first: fd 4 is free for others only after it */
 	open_host(&c.host);
-	c.rs = resolver_new(&c.host);
+	c.rs = resolver_new(&c.host, a.pidns_cgroup);
 	c.hd = hostdir_new(c.host.sys_cpu_fd);
 	if (!c.rs || !c.hd)
 		fatal("out of memory");

@@ -106,14 +106,34 @@ int render_visible_cpus(const struct render_ctx *ctx, struct cpuset *out)
 	return 0;
 }
 
-unsigned render_cpu_shown(const struct cpuset *vis, unsigned cpu)
+unsigned render_cpu_shown(const struct render_ctx *ctx, const struct cpuset *vis, unsigned cpu)
+{
+	return ctx->opt->flat ? cpuset_rank(vis, cpu) : cpu;
+}
+
+int render_cpu_host(const struct render_ctx *ctx, const struct cpuset *vis, unsigned shown,
+		    unsigned *cpu)
+{
+	if (ctx->opt->flat)
+		return cpuset_nth(vis, shown, cpu);
+	if (!cpuset_has(vis, shown))
+		return -ENOENT;
+	*cpu = shown;
+	return 0;
+}
+
+void render_cpus_shown(const struct render_ctx *ctx, const struct cpuset *vis,
+		       const struct cpuset *set, struct cpuset *out)
 {
 	unsigned rank = 0;
 
-	for (unsigned w = 0; w < cpu / 64; w++)
-		rank += (unsigned)__builtin_popcountll(vis->bits[w]);
-	if (cpu % 64)
-		rank += (unsigned)__builtin_popcountll(vis->bits[cpu / 64] &
-						       ((UINT64_C(1) << (cpu % 64)) - 1));
-	return rank;
+	cpuset_clear(out);
+	for (unsigned w = 0; w < CPUSET_MAX / 64; w++) {
+		for (uint64_t bits = vis->bits[w]; bits; bits &= bits - 1, rank++) {
+			unsigned cpu = w * 64 + (unsigned)__builtin_ctzll(bits);
+
+			if (cpuset_has(set, cpu))
+				cpuset_set(out, ctx->opt->flat ? rank : cpu);
+		}
+	}
 }

@@ -37,6 +37,7 @@ struct render_opts {
 	bool zswap_off; /* -z: Zswap and Zswapped show 0 */
 	bool cfs;	/* --enable-cfs: CPU views follow the CFS quota too */
 	bool loadavg;	/* -l */
+	bool flat;	/* --enable-flat-topology: single-core packages, numbered from 0 */
 };
 
 struct cpustate;
@@ -73,9 +74,21 @@ int meminfo_get(const char *text, const char *key, uint64_t *kb);
 int render_visible_cpus(const struct render_ctx *ctx, struct cpuset *out);
 /* THE CPU numbering of the container's view, used by every file that
  * names a CPU (cpuinfo's processor, stat's cpuN, the cpu directory's cpuN
- * and CPU lists): the number host CPU cpu (a member of vis) is shown as.
- * Today: its rank in vis, so the view counts from 0 (LXCFS's numbering). */
-unsigned render_cpu_shown(const struct cpuset *vis, unsigned cpu);
+ * and every CPU list in it): the number host CPU cpu (a member of vis) is
+ * shown as.  The host's own number, so that the view agrees with what
+ * the kernel reports and no file can virtualize (sched_getaffinity(2),
+ * /proc/self/status Cpus_allowed_list, taskset); with opt->flat, its rank
+ * in vis (0..n-1, the numbering of iSulad's flat topology and LXCFS's
+ * cpuinfo).  doc/FILES.md, "CPU numbering", says why. */
+unsigned render_cpu_shown(const struct render_ctx *ctx, const struct cpuset *vis, unsigned cpu);
+/* The inverse: the host CPU of vis the view shows as number shown; 0, or
+ * -ENOENT when the view has no such CPU. */
+int render_cpu_host(const struct render_ctx *ctx, const struct cpuset *vis, unsigned shown,
+		    unsigned *cpu);
+/* A set of host CPUs (a sibling list, a cache's sharers) as the view
+ * shows it: only its members in vis, each renumbered. */
+void render_cpus_shown(const struct render_ctx *ctx, const struct cpuset *vis,
+		       const struct cpuset *set, struct cpuset *out);
 
 /* The memory view shared by meminfo and swaps (all in kB), see
  * render_memview.c for the rules. */
@@ -106,11 +119,26 @@ int diskstats_line_parse(const char *line, struct diskstats_line *dl);
 
 int render_meminfo(const struct render_ctx *ctx, struct buf *out);
 int render_cpuinfo(const struct render_ctx *ctx, struct buf *out);
+/* cpuinfo's pieces (render_cpuinfo.c), shared with the s390 format. */
+int render_cpuinfo_s390(const struct render_ctx *ctx, const struct cpuset *vis, const char *host,
+			struct buf *out);
+/* Where the value of a line "key<blanks>:<blanks>value" starts, or 0. */
+size_t cpuinfo_value_at(const char *line, size_t len, const char *key);
+/* The CPU number such a line holds, or -1. */
+long cpuinfo_number(const char *line, size_t len, const char *key);
+/* A line of a CPU's block: number_key's value shown as shown, and with
+ * the flat topology its topology lines rewritten; other lines as they are. */
+void cpuinfo_put_line(const struct render_ctx *ctx, struct buf *out, const char *line, size_t len,
+		      const char *number_key, unsigned shown);
 int render_uptime(const struct render_ctx *ctx, struct buf *out);
 int render_stat(const struct render_ctx *ctx, struct buf *out);
 int render_swaps(const struct render_ctx *ctx, struct buf *out);
 int render_cpu_online(const struct render_ctx *ctx, struct buf *out);
 int render_cpu_offline(const struct render_ctx *ctx, struct buf *out);
+/* A host file of sys/devices/system/cpu (path relative to it, host text
+ * of len bytes, NUL-terminated) as the view shows it (render_sys_cpu.c). */
+int render_sys_cpu_file(const struct render_ctx *ctx, const struct cpuset *vis, const char *path,
+			const char *host, size_t len, struct buf *out);
 int render_slabinfo(const struct render_ctx *ctx, struct buf *out);
 int render_diskstats(const struct render_ctx *ctx, struct buf *out);
 int render_partitions(const struct render_ctx *ctx, struct buf *out);

@@ -73,7 +73,7 @@ static void cpu_line(struct buf *o, const char *name, const uint64_t *f)
 	buf_puts(o, "\n");
 }
 
-static void cpu_lines(struct buf *o, const struct cpu_view *cv)
+static void cpu_lines(const struct render_ctx *ctx, struct buf *o, const struct cpu_view *cv)
 {
 	unsigned i = 0;
 
@@ -83,7 +83,7 @@ static void cpu_lines(struct buf *o, const struct cpu_view *cv)
 			unsigned cpu = w * 64 + (unsigned)__builtin_ctzll(bits);
 			char name[16];
 
-			snprintf(name, sizeof(name), "cpu%u", render_cpu_shown(&cv->vis, cpu));
+			snprintf(name, sizeof(name), "cpu%u", render_cpu_shown(ctx, &cv->vis, cpu));
 			cpu_line(o, name, cv->v.line[i++]);
 		}
 	}
@@ -130,7 +130,7 @@ int render_stat(const struct render_ctx *ctx, struct buf *out)
 	r = cpu_view_get(ctx, true, extra, &cv);
 	if (r < 0)
 		return r;
-	cpu_lines(out, &cv);
+	cpu_lines(ctx, out, &cv);
 	zero_line(out, host.data, "intr");
 	buf_printf(out, "ctxt %" PRIu64 "\n", cv.v.extra[CS_CTXT]);
 	btime = host_line(host.data, "btime", &len);

@@ -27,18 +27,37 @@ struct ns_entry {
 
 struct resolver {
 	const struct host *host;
+	enum target_cgroup mode;
 	uint64_t self_ns;
 	unsigned count;
 	struct ns_entry *bucket[CACHE_BUCKETS];
 };
 
-struct resolver *resolver_new(const struct host *host)
+int target_cgroup_parse(const char *name, enum target_cgroup *mode)
+{
+	static const char *const names[] = {
+		[TARGET_CG_INIT] = "init",
+		[TARGET_CG_AUTO] = "auto",
+		[TARGET_CG_READER] = "reader",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		if (strcmp(name, names[i]) == 0) {
+			*mode = (enum target_cgroup)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+struct resolver *resolver_new(const struct host *host, enum target_cgroup mode)
 {
 	struct resolver *rs = calloc(1, sizeof(*rs));
 
 	if (!rs)
 		return NULL;
 	rs->host = host;
+	rs->mode = mode;
 	if (pidns_inode(host->proc_fd, getpid(), &rs->self_ns) < 0) {
 		free(rs);
 		return NULL;
@@ -85,6 +104,65 @@ static int target_read_cgroups(const struct host *h, pid_t pid, struct target *t
 		return -ESRCH; /* a zombie or an exiting task */
 	cg_paths_free(&t->cg);
 	return cg_paths_parse(&h->cg, b.data, b.len, &t->cg);
+}
+
+/* v1 shows "no limit" as PAGE_COUNTER_MAX pages: anything from 2^62 up */
+#define NO_MEMORY_LIMIT_FROM (UINT64_C(1) << 62)
+
+bool target_limited(const struct host *h, const struct target *t)
+{
+	const struct cg_layout *l = &h->cg;
+	const char *mem = t->cg.path[CG_MEMORY], *cpu = t->cg.path[CG_CPU];
+	const struct render_opts no_cfs = { 0 };
+	const struct target none = { 0 };
+	struct render_ctx ctx = { .host = h, .tgt = t, .opt = &no_cfs };
+	struct cpuset vis, online;
+	uint64_t v;
+
+	if (mem && l->fd[CG_MEMORY] >= 0 &&
+	    cg_min_over_ancestors(l, CG_MEMORY, mem,
+				  l->v2[CG_MEMORY] ? "memory.max" : "memory.limit_in_bytes",
+				  &v) == 0 &&
+	    v < NO_MEMORY_LIMIT_FROM)
+		return true;
+	if (cpu && l->fd[CG_CPU] >= 0 && cg_cfs_cpus(l, cpu, &v) == 0 && v != UINT64_MAX)
+		return true;
+	if (render_visible_cpus(&ctx, &vis) < 0)
+		return false;
+	ctx.tgt = &none; /* no cgroup: all online CPUs */
+	return render_visible_cpus(&ctx, &online) == 0 &&
+	       cpuset_count(&vis) < cpuset_count(&online);
+}
+
+static bool same_cgroups(const struct target *a, const struct target *b)
+{
+	for (int c = 0; c < CG_NCTL; c++) {
+		const char *x = a->cg.path[c], *y = b->cg.path[c];
+
+		if ((x == NULL) != (y == NULL) || (x && strcmp(x, y) != 0))
+			return false;
+	}
+	return true;
+}
+
+/* --pidns-cgroup: t holds the init's cgroups; use the reader's own
+ * instead when the mode says so.  A reader that is gone keeps init's. */
+static void choose_cgroups(struct resolver *rs, pid_t reader, struct target *t)
+{
+	struct target own = { 0 };
+
+	if (rs->mode == TARGET_CG_INIT ||
+	    (rs->mode == TARGET_CG_AUTO && target_limited(rs->host, t)))
+		return;
+	if (target_read_cgroups(rs->host, reader, &own) < 0)
+		return;
+	if (rs->mode == TARGET_CG_READER ||
+	    (!same_cgroups(&own, t) && target_limited(rs->host, &own))) {
+		cg_paths_free(&t->cg);
+		t->cg = own.cg;
+		return;
+	}
+	cg_paths_free(&own.cg);
 }
 
 /* The cached init of a namespace, dropping it if it died. */
@@ -183,5 +261,7 @@ int target_resolve(struct resolver *rs, pid_t pid, struct target *t)
 		r = -ESRCH;
 	if (r < 0)
 		target_clear(t);
+	else
+		choose_cgroups(rs, pid, t);
 	return r;
 }

@@ -117,7 +117,7 @@ static pid_t spawn(struct super *s, struct child *c, const char *const *argv, co
 
 static void spawn_collector(struct super *s)
 {
-	char uid[16], gid[16];
+	char uid[16], gid[16], pidns[32];
 	const char *argv[16] = { "lxcfs-collector", "--relay-log", "--uid", uid, "--gid", gid };
 	int n = 6, sv[2], fds[COLLECTOR_NFDS];
 
@@ -137,6 +137,12 @@ static void spawn_collector(struct super *s)
 		argv[n++] = "--enable-cfs";
 	if (s->o.loadavg)
 		argv[n++] = "--enable-loadavg";
+	if (s->o.flat)
+		argv[n++] = "--flat-topology";
+	if (s->o.pidns_cgroup) {
+		snprintf(pidns, sizeof(pidns), "--pidns-cgroup=%s", s->o.pidns_cgroup);
+		argv[n++] = pidns;
+	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
 		log_err("socketpair: %m");
 		return;

@@ -29,8 +29,14 @@ void options_usage(FILE *out)
 	    "  -v, --version          print the version and exit\n"
 	    "  -z, --disable-zswap    show no zswap in meminfo (Zswap, Zswapped: 0)\n"
 	    "      --enable-cfs       CPU views also follow the CFS quota\n"
+	    "      --enable-flat-topology\n"
+	    "                         every CPU a single-core package, numbered from 0\n"
 	    "      --enable-pidfd     accepted for compatibility (pidfds are always used)\n"
 	    "      --enable-psi-poll  accepted for compatibility\n"
+	    "      --pidns-cgroup=MODE\n"
+	    "                         whose cgroups a pid namespace's readers get: init\n"
+	    "                         (its init's, the default), auto (the reader's own when\n"
+	    "                         init's have no limit and its own have) or reader\n"
 	    "      --runtime-dir DIR  runtime directory (default %s)\n"
 	    "      --user USER        user both children run as (default lxcfs, else nobody)\n"
 	    "      --no-sandbox       no seccomp and no privilege drop (debugging only)\n"
@@ -109,7 +115,24 @@ static int check_fuse_opts(const char *list)
 	return 0;
 }
 
-enum { OPT_CFS = 256, OPT_PIDFD, OPT_PSI, OPT_RUNTIME, OPT_USER, OPT_NOSANDBOX, OPT_SECCOMP_LOG };
+enum {
+	OPT_CFS = 256,
+	OPT_FLAT,
+	OPT_PIDFD,
+	OPT_PSI,
+	OPT_PIDNS_CGROUP,
+	OPT_RUNTIME,
+	OPT_USER,
+	OPT_NOSANDBOX,
+	OPT_SECCOMP_LOG
+};
+
+/* The values of --pidns-cgroup (the collector maps them, target.h). */
+static bool pidns_cgroup_valid(const char *mode)
+{
+	return strcmp(mode, "init") == 0 || strcmp(mode, "auto") == 0 ||
+	       strcmp(mode, "reader") == 0;
+}
 
 int options_parse(int argc, char **argv, struct options *o)
 {
@@ -123,8 +146,10 @@ int options_parse(int argc, char **argv, struct options *o)
 		{ "version", no_argument, NULL, 'v' },
 		{ "disable-zswap", no_argument, NULL, 'z' },
 		{ "enable-cfs", no_argument, NULL, OPT_CFS },
+		{ "enable-flat-topology", no_argument, NULL, OPT_FLAT },
 		{ "enable-pidfd", no_argument, NULL, OPT_PIDFD },
 		{ "enable-psi-poll", no_argument, NULL, OPT_PSI },
+		{ "pidns-cgroup", required_argument, NULL, OPT_PIDNS_CGROUP },
 		{ "runtime-dir", required_argument, NULL, OPT_RUNTIME },
 		{ "user", required_argument, NULL, OPT_USER },
 		{ "no-sandbox", no_argument, NULL, OPT_NOSANDBOX },
@@ -154,8 +179,19 @@ int options_parse(int argc, char **argv, struct options *o)
 		case 'v': printf("%s\n", PACKAGE_VERSION); return 1;
 		case 'z': o->zswap_off = true; break;
 		case OPT_CFS: o->cfs = true; break;
+		case OPT_FLAT: o->flat = true; break;
 		case OPT_PIDFD: break;
 		case OPT_PSI: break;
+		case OPT_PIDNS_CGROUP:
+			if (!pidns_cgroup_valid(optarg)) {
+				fprintf(
+				    stderr,
+				    "lxcfs: --pidns-cgroup takes init, auto or reader, not '%s'\n",
+				    optarg);
+				goto usage;
+			}
+			o->pidns_cgroup = optarg;
+			break;
 		case OPT_RUNTIME: o->runtime_dir = optarg; break;
 		case OPT_USER: o->user = optarg; break;
 		case OPT_NOSANDBOX: o->sandbox = false; break;

@@ -10,12 +10,13 @@
 #define DEFAULT_RUNTIME_DIR "/run"
 
 struct options {
-	bool debug, foreground, loadavg, swap_off, zswap_off, cfs, sandbox, seccomp_log;
+	bool debug, foreground, loadavg, swap_off, zswap_off, cfs, flat, sandbox, seccomp_log;
 	bool mountpoint_given;
 	const char *mountpoint;
 	const char *pidfile; /* NULL: RUNTIME_DIR/lxcfs.pid */
 	const char *runtime_dir;
-	const char *user; /* NULL: "lxcfs" if it exists, else "nobody" */
+	const char *user;	  /* NULL: "lxcfs" if it exists, else "nobody" */
+	const char *pidns_cgroup; /* "init" (the default), "auto" or "reader" */
 };
 
 /* 0: go on; 1: done (help/version printed), exit 0; -1: usage error

@@ -46,6 +46,7 @@ static void set_line(unsigned i, uint32_t src, uint64_t user, uint64_t sys)
 {
 	memset(&lines[i], 0, sizeof(lines[i]));
 	lines[i].src = src;
+	lines[i].slot = i; /* line i is cpu<i> of the view */
 	lines[i].f[CS_USER] = user;
 	lines[i].f[CS_SYSTEM] = sys;
 }

@@ -37,6 +37,9 @@ static struct cpuset vis;   /* the caller's CPUs: 1 and 3 */
 static struct cpuset all;   /* 0-3 */
 static struct hostdir *hd;  /* the first collector's */
 static struct hostdir *hd2; /* a restarted one's */
+/* the view's numbering: the host's (test_cpuview.c tests the flat one) */
+static const struct render_opts host_numbers;
+static const struct render_ctx ctx = { .opt = &host_numbers };
 
 /* ---- the tree ---- */
 
@@ -107,7 +110,7 @@ static int lookup(struct hostdir *h, const struct cpuset *c, uint64_t parent, co
 		  struct proto_attr *a)
 {
 	memset(a, 0xff, sizeof(*a)); /* hostdir must fill every field */
-	return hostdir_lookup(h, c, parent, name, a);
+	return hostdir_lookup(h, &ctx, c, parent, name, a);
 }
 
 /* Look up a whole path from the top (as the kernel does, one name at a
@@ -150,7 +153,7 @@ static const char *list(struct hostdir *h, const struct cpuset *c, uint64_t node
 
 	text[0] = '\0';
 	*entries_ok = true;
-	*rc = hostdir_readdir(h, c, node, &out);
+	*rc = hostdir_readdir(h, &ctx, c, node, &out);
 	if (*rc < 0)
 		return text;
 	while (n < 64 && proto_dirent_next(out.data, out.len, &off, &e, &name) == 1) {
@@ -182,7 +185,7 @@ static int read_node(struct hostdir *h, uint64_t node, size_t max, struct buf *o
 {
 	buf_free(out);
 	*out = BUF_INIT(max);
-	return hostdir_read(h, node, out);
+	return hostdir_read(h, &ctx, &all, node, out);
 }
 
 /* ---- the tests ---- */
@@ -211,7 +214,7 @@ static void test_top(void)
 	{
 		_cleanup_buf_ struct buf out = BUF_INIT(40);
 
-		is_int(hostdir_readdir(hd, &vis, VFILE_SYS_CPU, &out), -ENOBUFS,
+		is_int(hostdir_readdir(hd, &ctx, &vis, VFILE_SYS_CPU, &out), -ENOBUFS,
 		       "readdir into 40 bytes: -ENOBUFS");
 	}
 }
