@@ -116,6 +116,11 @@ uptimes() {
 
 @test "reads at offsets > 0 after a re-read serve that rendering, for every file" {
 	for f in meminfo cpuinfo stat uptime swaps diskstats loadavg partitions slabinfo pressure/cpu; do
+		if [ -z "$(head -c1 "/proc/$f")" ]; then
+			# a host without disks (the VM lane) has an empty diskstats
+			[ -z "$(head -c1 "$MNT/proc/$f")" ]
+			continue
+		fi
 		run PROBE reread "$MNT/proc/$f" 0
 		echo "$f: $(echo "$output" | tail -1)"
 		[ "$status" -eq 0 ]

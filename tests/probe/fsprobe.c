@@ -10,6 +10,9 @@
  *                           second after touching MIB MiB (see reread())
  *   fsprobe monotonic FILE N  N fresh opens, then N re-reads of one open
  *                           from offset 0: no number ever goes back
+ *   fsprobe dump FILE N US  N fresh opens, each rendering printed and
+ *                           followed by a "--" line, with US microseconds
+ *                           of busy CPU after each (so counters move)
  *   fsprobe threads FILE N  4 threads share one open, each reading it N
  *                           times from offset 0: every read is whole
  *   fsprobe errno OP FILE   OP: open-rw, open-trunc, setxattr, removexattr,
@@ -29,6 +32,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
+#include <time.h>
 #include <unistd.h>
 
 static int dtypes(const char *dir)
@@ -280,6 +284,39 @@ static size_t count_lines(const char *s, size_t len)
 
 /* pread at 0 with room for the whole file: one whole rendering each time,
  * also while other threads' reads render it again */
+static void spin_us(long us)
+{
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+	do
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	while ((t.tv_sec - t0.tv_sec) * 1000000L + (t.tv_nsec - t0.tv_nsec) / 1000 < us);
+}
+
+static int dump(const char *file, long n, long us)
+{
+	static char buf[1 << 20];
+
+	for (long i = 0; i < n; i++) {
+		int fd = open(file, O_RDONLY | O_CLOEXEC);
+		int r;
+
+		if (fd < 0) {
+			perror(file);
+			return 1;
+		}
+		r = read_whole(file, fd, buf, sizeof(buf));
+		close(fd);
+		if (r < 0)
+			return 1;
+		fputs(buf, stdout);
+		fputs("--\n", stdout);
+		spin_us(us);
+	}
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
 static void *thread_reads(void *arg)
 {
 	struct shared_open *o = arg;
@@ -363,11 +400,14 @@ int main(int argc, char **argv)
 		return reread(argv[2], strtol(argv[3], NULL, 10));
 	if (argc == 4 && strcmp(argv[1], "monotonic") == 0)
 		return monotonic(argv[2], strtol(argv[3], NULL, 10));
+	if (argc == 5 && strcmp(argv[1], "dump") == 0)
+		return dump(argv[2], strtol(argv[3], NULL, 10), strtol(argv[4], NULL, 10));
 	if (argc == 4 && strcmp(argv[1], "threads") == 0)
 		return threads(argv[2], strtol(argv[3], NULL, 10));
 	if (argc == 4 && strcmp(argv[1], "errno") == 0)
 		return op_errno(argv[2], argv[3]);
-	fprintf(stderr, "usage: fsprobe dtypes DIR | pread FILE | reread FILE MIB "
-			"|\n\t\t\tmonotonic FILE N | threads FILE N | errno OP FILE\n");
+	fprintf(stderr,
+		"usage: fsprobe dtypes DIR | pread FILE | reread FILE MIB "
+		"|\n\t\t\tmonotonic FILE N | dump FILE N US | threads FILE N | errno OP FILE\n");
 	return 2;
 }
