@@ -5,7 +5,7 @@
 # bats and the tools the tests use copied in. See tests/vm/README.md.
 #
 # VMTEST_BATS      the bats files to run in the guest (default below)
-# VMTEST_TIMEOUT   limit for the whole VM run in seconds (default 240)
+# VMTEST_TIMEOUT   limit for the whole VM run in seconds (default 480)
 
 top_builddir=${top_builddir:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
 top_srcdir=${top_srcdir:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
@@ -78,7 +78,7 @@ make_payload() {
 
 	t0=$SECONDS
 	rc=0
-	"$top_srcdir/tests/vm/run-in-vm.sh" -t "${VMTEST_TIMEOUT:-240}" --mem 1024 --smp 2 -l "$log" \
+	"$top_srcdir/tests/vm/run-in-vm.sh" -t "${VMTEST_TIMEOUT:-480}" --mem 1024 --smp 2 -l "$log" \
 		"$payload" "$top_srcdir/tests/vm/guest.sh" -- "${guest_files[@]}" > "$out" 2>&1 || rc=$?
 	elapsed=$((SECONDS - t0))
 
