@@ -89,6 +89,9 @@ int render_partitions(const struct render_ctx *ctx, struct buf *out)
 	r = diskstats_devices(stats.data, &keys, &n);
 	if (r < 0)
 		return r;
+	/* the kernel prints the header only when there is a disk at all */
+	if (!parts.len)
+		return 0;
 	buf_puts(out, partitions_header);
 	for (const char *p = parts.data; *p; p += strcspn(p, "\n"), p += *p == '\n') {
 		unsigned major, minor;

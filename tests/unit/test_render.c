@@ -1431,6 +1431,11 @@ static void test_partitions(void)
 	       " 259        1  976761560 nvme0n1p1\n"
 	       " 253        0 4294967296 dm-0\n",
 	       "partitions: only devices diskstats names, in the host's order");
+	puts_("proc/partitions", "");
+	puts_("proc/diskstats", "");
+	is_str(R(&f, 100, VFILE_PROC_PARTITIONS), "",
+	       "partitions: a host without disks has an empty file, no header (as the kernel)");
+	is_str(R(&f, 100, VFILE_PROC_DISKSTATS), "", "diskstats: empty on a host without disks");
 	fix_close(&f);
 	remove_copy();
 }
