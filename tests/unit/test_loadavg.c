@@ -4,7 +4,8 @@
  * against values computed with the kernel's formula, the sampler's table
  * (counting, decay per 5 s period, eviction, idle drop, budget, slices)
  * with a fake clock, and the renderer, on the fixture trees of v1, v2 and
- * hybrid hosts.
+ * hybrid hosts; and the walk of a cgroup's threads behind it and proc/stat
+ * (cgtasks.c): order, records, bounds, unreadable parts.
  *
  * Thread states come from proc/TID/task/TID/stat (the thread's own line;
  * proc/TID/stat would sum the times of the whole thread group).
@@ -30,6 +31,7 @@
 
 #include "buf.h"
 #include "cgroup.h"
+#include "cgtasks.h"
 #include "cleanup.h"
 #include "fsio.h"
 #include "loadavg.h"
@@ -665,6 +667,134 @@ static void test_bounds(void)
 	host_close(&h);
 }
 
+/* ---- the walk of a cgroup's threads (cgtasks.c) ---- */
+
+struct seen {
+	char text[512]; /* "tid state start" of each thread, in walk order */
+	unsigned n;
+	unsigned stop_at; /* 0: never stop */
+};
+
+static int see(const struct cg_thread *t, void *arg)
+{
+	struct seen *s = arg;
+	size_t len = strlen(s->text);
+
+	if (len < sizeof(s->text))
+		snprintf(s->text + len, sizeof(s->text) - len, "%s%d %c %llu", len ? ", " : "",
+			 (int)t->tid, t->state, (unsigned long long)t->start);
+	return ++s->n == s->stop_at;
+}
+
+/* Walk path of hierarchy ctl: the walk's result; *s what it saw. */
+static int walk(const struct host *h, enum cg_ctl ctl, const char *path, struct seen *s)
+{
+	_cleanup_close_ int fd = cg_open_dir(&h->cg, ctl, path);
+	unsigned stop_at = s->stop_at;
+
+	memset(s, 0, sizeof(*s));
+	s->stop_at = stop_at;
+	if (fd < 0)
+		return fd;
+	return cg_tasks_walk(h, ctl, fd, see, s);
+}
+
+#define LA_WALK                                                                                    \
+	"1000 S 61000, 1001 R 61001, 1002 D 61002, 1003 R 61003, 1004 S 61004, 1005 S 61005, "     \
+	"1006 Z 61006"
+
+static void test_walk(void)
+{
+	struct seen s = { 0 };
+	struct host h;
+
+	host_open(&h, "v1");
+	is_int(walk(&h, CG_CPU, "/lxc/la", &s), 0, "walk: v1 la");
+	is_str(s.text, LA_WALK,
+	       "walk: the cgroup's own threads first, then each level below; "
+	       "1007 (gone) passed over; the last ')' of the comm");
+	s.stop_at = 2;
+	walk(&h, CG_CPU, "/lxc/la", &s);
+	is_str(s.text, "1000 S 61000, 1001 R 61001", "walk: the callback stops it");
+	s.stop_at = 0;
+	host_close(&h);
+
+	host_open(&h, "v2");
+	is_int(walk(&h, CG_UNIFIED, "/lxc/la", &s), 0, "walk: v2 la");
+	is_str(s.text, LA_WALK, "walk: v2 cgroup.threads, the same threads");
+	host_close(&h);
+
+	copy_fixture("v1");
+	host_open_path(&h, tmp);
+	put("cgroup/cpu,cpuacct/lxc/la/tasks", "abc\n-5\n0\n12345678901\n1001x\n\n1001\n");
+	rm_rf_at(h.proc_fd, "1003/task");
+	{
+		int fd = open_dir(AT_FDCWD, tmp, O_RDONLY);
+
+		rm_rf_at(fd, "cgroup/cpu,cpuacct/lxc/la/sub/tasks");
+		close(fd);
+	}
+	if (symlinkat("sub", h.cg.fd[CG_CPU], "lxc/la/link") < 0)
+		die("symlinkat");
+	is_int(walk(&h, CG_CPU, "/lxc/la", &s), 0, "walk: a copy with odd parts");
+	is_str(s.text, "1001 R 61001, 1005 S 61005, 1006 Z 61006",
+	       "walk: only decimal tids; a child without a thread list passed over, its children "
+	       "not; a symbolic link not followed");
+	{
+		int fd = open_dir(AT_FDCWD, tmp, O_RDONLY);
+
+		rm_rf_at(fd, "cgroup/cpu,cpuacct/lxc/la/tasks");
+		close(fd);
+	}
+	is_int(walk(&h, CG_CPU, "/lxc/la", &s), -ENOENT,
+	       "walk: the cgroup's own list gone: -ENOENT");
+	host_close(&h);
+	remove_copy();
+}
+
+/* A tree of the copy: chain nested levels below lxc/deep, wide siblings
+ * below lxc/wide, each with thread 1000; lxc/many lists 1000 often. */
+static void test_walk_bounds(void)
+{
+	_cleanup_buf_ struct buf many = BUF_INIT(1 << 20);
+	char rel[PATH_MAX] = "cgroup/cpu,cpuacct/lxc/deep";
+	struct seen s = { 0 };
+	struct host h;
+
+	copy_fixture("v1");
+	for (unsigned i = 0; i <= CG_TASKS_MAX_DEPTH + 2; i++) {
+		char tasks[PATH_MAX + 8];
+
+		mkdir_(rel);
+		snprintf(tasks, sizeof(tasks), "%s/tasks", rel);
+		put(tasks, "1000\n");
+		strcat(rel, "/d");
+	}
+	mkdir_("cgroup/cpu,cpuacct/lxc/wide");
+	put("cgroup/cpu,cpuacct/lxc/wide/tasks", "1000\n");
+	for (unsigned i = 0; i < CG_TASKS_MAX_CGROUPS + 10; i++) {
+		snprintf(rel, sizeof(rel), "cgroup/cpu,cpuacct/lxc/wide/c%u", i);
+		mkdir_(rel);
+		strcat(rel, "/tasks");
+		put(rel, "1000\n");
+	}
+	mkdir_("cgroup/cpu,cpuacct/lxc/many");
+	for (unsigned i = 0; i < CG_TASKS_MAX_THREADS + 100; i++)
+		buf_puts(&many, "1000\n");
+	put("cgroup/cpu,cpuacct/lxc/many/tasks", buf_cstr(&many));
+	host_open_path(&h, tmp);
+	walk(&h, CG_CPU, "/lxc/deep", &s);
+	is_int(s.n, CG_TASKS_MAX_DEPTH + 1, "walk: the cgroup and %d levels below it",
+	       CG_TASKS_MAX_DEPTH);
+	walk(&h, CG_CPU, "/lxc/wide", &s);
+	is_int(s.n, CG_TASKS_MAX_CGROUPS, "walk: %d cgroups, the container's own included",
+	       CG_TASKS_MAX_CGROUPS);
+	walk(&h, CG_CPU, "/lxc/many", &s);
+	is_int(s.n, CG_TASKS_MAX_THREADS, "walk: %d threads", CG_TASKS_MAX_THREADS);
+	host_close(&h);
+	remove_copy();
+}
+
 static void find_fixtures(int argc, char **argv)
 {
 	const char *env = getenv("LXCFS_FIXTURES");
@@ -696,5 +826,7 @@ int main(int argc, char **argv)
 	test_budget();
 	test_changes();
 	test_bounds();
+	test_walk();
+	test_walk_bounds();
 	return done_testing();
 }
