@@ -588,13 +588,13 @@ static void test_wide_masks(void)
 static void test_limited(void)
 {
 	const char *v1 = base;
-	enum target_cgroup m = TARGET_CG_INIT;
+	enum pidns_cgroup m = PIDNS_CG_INIT;
 	struct view v;
 
-	ok(target_cgroup_parse("auto", &m) == 0 && m == TARGET_CG_AUTO, "'auto' parses");
-	ok(target_cgroup_parse("reader", &m) == 0 && m == TARGET_CG_READER, "'reader' parses");
-	ok(target_cgroup_parse("init", &m) == 0 && m == TARGET_CG_INIT, "'init' parses");
-	is_int(target_cgroup_parse("pause", &m), -EINVAL, "anything else does not");
+	ok(childopt_pidns_cgroup("auto", &m) == 0 && m == PIDNS_CG_AUTO, "'auto' parses");
+	ok(childopt_pidns_cgroup("reader", &m) == 0 && m == PIDNS_CG_READER, "'reader' parses");
+	ok(childopt_pidns_cgroup("init", &m) == 0 && m == PIDNS_CG_INIT, "'init' parses");
+	is_int(childopt_pidns_cgroup("pause", &m), -EINVAL, "anything else does not");
 	view_open(&v, v1, 1, &opt_host);
 	ok(!target_limited(&v.host, &v.tgt), "the root cgroup has no limits");
 	view_close(&v);

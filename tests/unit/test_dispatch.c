@@ -180,7 +180,7 @@ static void make_host(void)
 	if (fixture_layout_from_dir(&C.host.cg, cg) < 0)
 		die("fixture_layout_from_dir");
 	close(cg);
-	C.rs = resolver_new(&C.host, TARGET_CG_INIT);
+	C.rs = resolver_new(&C.host, PIDNS_CG_INIT);
 	C.hd = hostdir_new(C.host.sys_cpu_fd);
 	if (!C.rs || !C.hd)
 		die("resolver_new/hostdir_new");
