@@ -1,16 +1,22 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The tasks of a cgroup and its descendants: from the cgroup's own thread
- * lists (v1 "tasks", v2 "cgroup.threads"), each thread's state from
- * proc/TID/stat and its context switches from proc/TID/schedstat.  Never a
- * walk over every process of the host.  Bounded: at most CG_TASKS_MAX_CGROUPS
- * cgroups CG_TASKS_MAX_DEPTH deep and CG_TASKS_MAX_THREADS threads are
- * looked at; the counts cover those.
+ * The threads of a cgroup and its descendants: the one walk behind every
+ * count of a container's tasks (proc/stat's procs_running, procs_blocked,
+ * ctxt and processes; the -l load-average sampler).  From the cgroups' own
+ * thread lists (v1 "tasks", v2 "cgroup.threads"), never a walk over every
+ * process of the host.  Cgroup names are opened beneath the cgroup's
+ * dirfd; each thread's state and start time come from
+ * proc/TID/task/TID/stat (the thread's own line: proc/TID/stat would add
+ * up the times of every thread of its process), opened by number beneath
+ * the proc dirfd.  Bounded: at most CG_TASKS_MAX_CGROUPS cgroups (the
+ * container's own included), CG_TASKS_MAX_DEPTH levels below it and
+ * CG_TASKS_MAX_THREADS threads are looked at; the counts cover those.
  */
 #ifndef LXCFS_CGTASKS_H
 #define LXCFS_CGTASKS_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "render.h"
 
@@ -18,15 +24,24 @@
 #define CG_TASKS_MAX_DEPTH   32
 #define CG_TASKS_MAX_THREADS 8192
 
-struct cg_tasks {
-	uint64_t threads; /* threads listed (alive when listed) */
-	uint64_t running; /* state R */
-	uint64_t blocked; /* state D */
-	uint64_t ctxt;	  /* their context switches (schedstat's third field) */
+/* A thread as the walk finds it: alive when its stat was read. */
+struct cg_thread {
+	pid_t tid;
+	char state;	/* field 3 of its stat: R, S, D, Z, ... */
+	uint64_t start; /* field 22: its start time, clock ticks after boot */
 };
 
-/* Count the tasks of path in hierarchy c.  0 (counts possibly 0) or
- * -errno when the cgroup itself cannot be opened. */
-int cg_tasks_count(const struct host *h, enum cg_ctl c, const char *path, struct cg_tasks *out);
+/* Called for each thread; nonzero stops the walk. */
+typedef int cg_thread_fn(const struct cg_thread *t, void *arg);
+
+/* fn for each thread of the cgroup at dirfd (in hierarchy c, which names
+ * the thread list) and of its descendants, the cgroup's own first.  0, or
+ * -errno when the cgroup's own thread list cannot be read (it went away);
+ * a descendant that cannot be read is passed over. */
+int cg_tasks_walk(const struct host *h, enum cg_ctl c, int dirfd, cg_thread_fn *fn, void *arg);
+
+/* The start of proc/TID/task/TID/<file>, one read into b (size bytes,
+ * NUL-terminated): 0 or -errno (-ESRCH: empty, the thread is gone). */
+int cg_thread_read(const struct host *h, pid_t tid, const char *file, char *b, size_t size);
 
 #endif

@@ -2,14 +2,12 @@
 /*
  * The load-average sampler (see loadavg.h).
  *
- * Counting a container: its cgroup directory in the hierarchy that keys
- * it, and the descendants (at most WALK_DEPTH levels, WALK_DIRS
- * directories), list their tasks (v1 "tasks", v2 "cgroup.threads": thread
- * ids); each thread's /proc/TID/task/TID/stat gives its state and start
- * time (the thread's own line: /proc/TID/stat would add up the times of
- * every thread of its process, a cost that grows with the threads).  The
- * averages count R and D (the kernel's nr_running + nr_uninterruptible),
- * "running" counts R (the kernel's nr_running()), "total" every thread.
+ * Counting a container: the threads of its cgroup directory in the
+ * hierarchy that keys it and of the descendants, with their state and
+ * start time, as cg_tasks_walk() finds them (cgtasks.h: its bounds, and
+ * why /proc/TID/task/TID/stat).  The averages count R and D (the kernel's
+ * nr_running + nr_uninterruptible), "running" counts R (the kernel's
+ * nr_running()), "total" every thread.
  *
  * The last pid: the kernel prints the last pid allocated in the reader's
  * pid namespace, which only the kernel knows.  Shown instead: the highest
@@ -23,7 +21,6 @@
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -32,14 +29,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgtasks.h"
 #include "cleanup.h"
-#include "fsio.h"
 #include "io.h"
 #include "loadavg.h"
 
-#define WALK_DEPTH	16   /* cgroup levels below the container's */
-#define WALK_DIRS	1024 /* cgroups per container */
-#define TASKS_FILE_MAX	(4u << 20)
 #define STATUS_FILE_MAX (64u * 1024)
 
 /* ---- the kernel's arithmetic ---- */
@@ -107,7 +101,6 @@ struct loadavg {
 	unsigned cursor; /* next entry to look at in it */
 	struct loadavg_stats st;
 	struct la_task *scratch; /* max_tasks threads: the count in progress */
-	struct buf tasks_file;
 };
 
 static uint64_t real_clock(void *arg)
@@ -149,13 +142,14 @@ struct loadavg *loadavg_new(const struct host *host, const struct loadavg_params
 		return NULL;
 	la->host = host;
 	la->p = *p;
-	la->tasks_file = BUF_INIT(TASKS_FILE_MAX);
 	if (!la->p.clock)
 		la->p.clock = real_clock;
 	if (!la->p.max_entries)
 		la->p.max_entries = 1;
 	if (!la->p.max_tasks)
 		la->p.max_tasks = 1;
+	if (la->p.max_tasks > CG_TASKS_MAX_THREADS)
+		la->p.max_tasks = CG_TASKS_MAX_THREADS; /* the walk counts no more */
 	la->ent = calloc(la->p.max_entries, sizeof(*la->ent));
 	if (!la->ent) {
 		free(la);
@@ -190,7 +184,6 @@ void loadavg_free(struct loadavg *la)
 		entry_drop(la, la->n - 1);
 	free(la->ent);
 	free(la->scratch);
-	buf_free(&la->tasks_file);
 	free(la);
 }
 
@@ -214,56 +207,7 @@ int loadavg_cgroup(const struct host *host, const struct target *t, enum cg_ctl 
 	return -ENOENT;
 }
 
-/* ---- /proc/TID files ---- */
-
-/* Read the start of a file of thread tid, /proc/TID/task/TID/<file>
- * (one read: stat is one line). */
-static int proc_read_head(const struct loadavg *la, pid_t tid, const char *file, char *b,
-			  size_t size)
-{
-	_cleanup_close_ int fd = -1;
-	char path[64];
-	ssize_t k;
-
-	snprintf(path, sizeof(path), "%d/task/%d/%s", (int)tid, (int)tid, file);
-	fd = openat(la->host->proc_fd, path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	k = RETRY_EINTR(read(fd, b, size - 1));
-	if (k <= 0)
-		return k < 0 ? -errno : -ESRCH;
-	b[k] = '\0';
-	return 0;
-}
-
-#define STAT_STARTTIME 22 /* field number in proc/PID/stat (1-based) */
-
-/* State (field 3) and start time (field 22), counted from the LAST ')':
- * comm may hold spaces and parentheses. */
-static int task_stat(const struct loadavg *la, pid_t tid, char *state, uint64_t *start)
-{
-	char b[1024];
-	const char *p;
-	char *end;
-	int r = proc_read_head(la, tid, "stat", b, sizeof(b));
-
-	if (r < 0)
-		return r;
-	p = strrchr(b, ')');
-	if (!p || p[1] != ' ' || !p[2])
-		return -EIO;
-	*state = p[2];
-	p += 2;
-	for (int field = 3; field < STAT_STARTTIME; field++) {
-		p += strcspn(p, " ");
-		p += strspn(p, " ");
-	}
-	errno = 0;
-	*start = strtoull(p, &end, 10);
-	if (errno || end == p)
-		return -EIO;
-	return 0;
-}
+/* ---- /proc/PID/status ---- */
 
 /* The entries of the NSpid line of /proc/PID/status: how many there are
  * and the one at index want (0 if there are not that many). */
@@ -308,83 +252,16 @@ static int task_nspid(const struct loadavg *la, pid_t pid, unsigned want, unsign
 
 struct count {
 	struct loadavg *la;
-	bool v2;
 	size_t n; /* threads in la->scratch */
-	unsigned dirs;
 };
 
-static void count_tid(struct count *c, pid_t tid)
+static int count_thread(const struct cg_thread *t, void *arg)
 {
-	struct la_task *t;
+	struct count *c = arg;
 
-	if (c->n >= c->la->p.max_tasks)
-		return; /* beyond the bound */
-	t = &c->la->scratch[c->n];
-	if (task_stat(c->la, tid, &t->state, &t->start) < 0)
-		return; /* gone meanwhile */
-	t->tid = tid;
-	c->n++;
-}
-
-static int count_dir_tasks(struct count *c, int dfd)
-{
-	struct buf *b = &c->la->tasks_file;
-	const char *p;
-	int r;
-
-	buf_reset(b);
-	r = fs_read_beneath(dfd, c->v2 ? "cgroup.threads" : "tasks", b);
-	if (r < 0)
-		return r;
-	for (p = b->data; *p;) {
-		char *end;
-		long v = strtol(p, &end, 10);
-
-		if (end == p || c->n >= c->la->p.max_tasks)
-			break;
-		if (v > 0 && v <= INT32_MAX)
-			count_tid(c, (pid_t)v);
-		p = end;
-	}
-	return 0;
-}
-
-static void count_walk(struct count *c, int dfd, unsigned depth);
-
-static void count_children(struct count *c, int dfd, unsigned depth)
-{
-	int fd = fs_open_beneath(dfd, ".", O_RDONLY | O_DIRECTORY);
-	struct dirent *de;
-	DIR *d;
-
-	if (fd < 0)
-		return;
-	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return;
-	}
-	while ((de = readdir(d)) && c->dirs < WALK_DIRS) {
-		_cleanup_close_ int sub = -1;
-
-		if ((de->d_type != DT_DIR && de->d_type != DT_UNKNOWN) ||
-		    !strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		sub = fs_open_beneath(dirfd(d), de->d_name, O_PATH | O_DIRECTORY);
-		if (sub < 0)
-			continue;
-		c->dirs++;
-		count_walk(c, sub, depth + 1);
-	}
-	closedir(d);
-}
-
-/* A descendant cgroup: its tasks, then its children (errors: it went away). */
-static void count_walk(struct count *c, int dfd, unsigned depth)
-{
-	if (count_dir_tasks(c, dfd) < 0 || depth >= WALK_DEPTH)
-		return;
-	count_children(c, dfd, depth);
+	c->la->scratch[c->n++] =
+	    (struct la_task){ .tid = t->tid, .start = t->start, .state = t->state };
+	return c->n >= c->la->p.max_tasks; /* the bound: stop */
 }
 
 static int cmp_task(const void *a, const void *b)
@@ -446,7 +323,7 @@ static unsigned finish_tasks(struct loadavg *la, const struct la_entry *e, size_
 /* Count the container's threads now: e's counts, tasks, and *active. */
 static int entry_count(struct loadavg *la, struct la_entry *e, unsigned *active)
 {
-	struct count c = { .la = la, .v2 = la->host->cg.v2[e->ctl] };
+	struct count c = { .la = la };
 	_cleanup_close_ int dfd = cg_open_dir(&la->host->cg, e->ctl, e->path);
 	struct loadavg_view v = e->v;
 	struct la_task *keep;
@@ -459,10 +336,9 @@ static int entry_count(struct loadavg *la, struct la_entry *e, unsigned *active)
 		if (!la->scratch)
 			return -ENOMEM;
 	}
-	r = count_dir_tasks(&c, dfd);
+	r = cg_tasks_walk(la->host, e->ctl, dfd, count_thread, &c);
 	if (r < 0)
 		return r;
-	count_children(&c, dfd, 0);
 	*active = finish_tasks(la, e, &c.n, &v);
 	keep = malloc((c.n ? c.n : 1) * sizeof(*keep));
 	if (!keep)

@@ -5,9 +5,8 @@
  * hierarchy path, else cpuacct's, else the unified one) and the reader's
  * pid namespace (whose pids the last field shows).  Every 5 seconds, on a
  * grid of CLOCK_MONOTONIC multiples of 5 s, each container's tasks are
- * counted from its cgroup (v1 "tasks", v2 "cgroup.threads", descendants
- * included) and each thread's state (/proc/TID/task/TID/stat: R or D
- * counts), and the kernel's fixed-point decay is applied
+ * counted from its cgroup, descendants included (cg_tasks_walk(): each
+ * thread's state, R or D counts), and the kernel's fixed-point decay is applied
  * (kernel/sched/loadavg.c).
  *
  * Only containers read in the last idle_ns are sampled: a container is
@@ -25,6 +24,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "cgtasks.h"
 #include "render.h"
 
 /* The kernel's constants (include/linux/sched/loadavg.h) */
@@ -42,7 +42,7 @@ uint64_t loadavg_calc_n(uint64_t load, uint64_t exp, uint64_t active, unsigned n
 
 struct loadavg_params {
 	unsigned max_entries; /* containers sampled at most */
-	unsigned max_tasks;   /* tasks counted per container */
+	unsigned max_tasks;   /* tasks counted per container (at most CG_TASKS_MAX_THREADS) */
 	uint64_t idle_ns;     /* a container not read this long is dropped */
 	uint64_t budget_ns;   /* sampling time per 5 s period */
 	uint64_t slice_ns;    /* sampling time before requests are served again */
@@ -52,7 +52,7 @@ struct loadavg_params {
 };
 
 #define LOADAVG_MAX_ENTRIES 256
-#define LOADAVG_MAX_TASKS   16384
+#define LOADAVG_MAX_TASKS   CG_TASKS_MAX_THREADS
 #define LOADAVG_IDLE_NS	    (300ULL * 1000000000ULL)
 #define LOADAVG_BUDGET_NS   (50ULL * 1000000ULL)
 #define LOADAVG_SLICE_NS    (2ULL * 1000000ULL)

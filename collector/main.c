@@ -37,7 +37,7 @@
 struct collector_args {
 	struct child_opts co;
 	struct render_opts opt;
-	enum target_cgroup pidns_cgroup;
+	enum pidns_cgroup pidns_cgroup;
 };
 
 static void usage(FILE *out)
@@ -83,7 +83,7 @@ static void parse_args(int argc, char **argv, struct collector_args *a)
 		case OPT_LOADAVG: a->opt.loadavg = true; break;
 		case OPT_FLAT: a->opt.flat = true; break;
 		case OPT_PIDNS_CGROUP:
-			if (target_cgroup_parse(optarg, &a->pidns_cgroup) < 0) {
+			if (childopt_pidns_cgroup(optarg, &a->pidns_cgroup) < 0) {
 				fprintf(stderr, "lxcfs-collector: bad --pidns-cgroup '%s'\n",
 					optarg);
 				exit(EXIT_FAILURE);

@@ -102,15 +102,65 @@ static const char *tasks_path(const struct target *t, enum cg_ctl *c)
 	return NULL;
 }
 
+/* The container's threads, counted as proc/stat shows them. */
+struct tasks {
+	const struct host *h;
+	uint64_t threads; /* listed (alive when listed) */
+	uint64_t running; /* state R */
+	uint64_t blocked; /* state D */
+	uint64_t ctxt;	  /* their context switches */
+};
+
+/* proc/TID/task/TID/schedstat: "run_ns wait_ns timeslices", the last one
+ * the times it was switched in. */
+static uint64_t thread_switches(const struct host *h, pid_t tid)
+{
+	unsigned long long run, wait, slices;
+	char b[256];
+
+	if (cg_thread_read(h, tid, "schedstat", b, sizeof(b)) < 0 ||
+	    sscanf(b, "%llu %llu %llu", &run, &wait, &slices) != 3)
+		return 0;
+	return slices;
+}
+
+static int count_thread(const struct cg_thread *t, void *arg)
+{
+	struct tasks *c = arg;
+
+	c->threads++;
+	c->running += t->state == 'R';
+	c->blocked += t->state == 'D';
+	c->ctxt += thread_switches(c->h, t->tid);
+	return 0;
+}
+
+/* 0 (counts possibly 0: no hierarchy, or no thread list readable) or
+ * -errno when the cgroup cannot be opened. */
+static int count_tasks(const struct render_ctx *ctx, struct tasks *out)
+{
+	enum cg_ctl c = CG_CPUACCT;
+	const char *path = tasks_path(ctx->tgt, &c);
+	_cleanup_close_ int fd = -1;
+
+	*out = (struct tasks){ .h = ctx->host };
+	if (!path || ctx->host->cg.fd[c] < 0)
+		return 0;
+	fd = cg_open_dir(&ctx->host->cg, c, path);
+	if (fd < 0)
+		return fd;
+	cg_tasks_walk(ctx->host, c, fd, count_thread, out);
+	return 0;
+}
+
 int render_stat(const struct render_ctx *ctx, struct buf *out)
 {
 	_cleanup_buf_ struct buf host = BUF_INIT(HOST_STAT_MAX);
 	const char *acct = ctx->tgt->cg.path[CG_CPUACCT];
-	struct cg_tasks t = { 0 };
+	struct tasks t;
 	uint64_t extra[CS_NEXTRA];
 	struct cpu_view cv;
-	const char *path, *btime;
-	enum cg_ctl c = CG_CPUACCT;
+	const char *btime;
 	size_t len = 0;
 	int r;
 
@@ -119,12 +169,9 @@ int render_stat(const struct render_ctx *ctx, struct buf *out)
 		return r;
 	if (ctx->tgt->host_ns && acct && strcmp(acct, "/") == 0)
 		return buf_append(out, host.data, host.len);
-	path = tasks_path(ctx->tgt, &c);
-	if (path && ctx->host->cg.fd[c] >= 0) {
-		r = cg_tasks_count(ctx->host, c, path, &t);
-		if (r < 0)
-			return r;
-	}
+	r = count_tasks(ctx, &t);
+	if (r < 0)
+		return r;
 	extra[CS_CTXT] = t.ctxt;
 	extra[CS_PROCESSES] = t.threads;
 	r = cpu_view_get(ctx, true, extra, &cv);

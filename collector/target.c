@@ -27,30 +27,13 @@ struct ns_entry {
 
 struct resolver {
 	const struct host *host;
-	enum target_cgroup mode;
+	enum pidns_cgroup mode;
 	uint64_t self_ns;
 	unsigned count;
 	struct ns_entry *bucket[CACHE_BUCKETS];
 };
 
-int target_cgroup_parse(const char *name, enum target_cgroup *mode)
-{
-	static const char *const names[] = {
-		[TARGET_CG_INIT] = "init",
-		[TARGET_CG_AUTO] = "auto",
-		[TARGET_CG_READER] = "reader",
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
-		if (strcmp(name, names[i]) == 0) {
-			*mode = (enum target_cgroup)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
-struct resolver *resolver_new(const struct host *host, enum target_cgroup mode)
+struct resolver *resolver_new(const struct host *host, enum pidns_cgroup mode)
 {
 	struct resolver *rs = calloc(1, sizeof(*rs));
 
@@ -151,12 +134,11 @@ static void choose_cgroups(struct resolver *rs, pid_t reader, struct target *t)
 {
 	struct target own = { 0 };
 
-	if (rs->mode == TARGET_CG_INIT ||
-	    (rs->mode == TARGET_CG_AUTO && target_limited(rs->host, t)))
+	if (rs->mode == PIDNS_CG_INIT || (rs->mode == PIDNS_CG_AUTO && target_limited(rs->host, t)))
 		return;
 	if (target_read_cgroups(rs->host, reader, &own) < 0)
 		return;
-	if (rs->mode == TARGET_CG_READER ||
+	if (rs->mode == PIDNS_CG_READER ||
 	    (!same_cgroups(&own, t) && target_limited(rs->host, &own))) {
 		cg_paths_free(&t->cg);
 		t->cg = own.cg;

@@ -9,8 +9,10 @@
 #ifndef LXCFS_CHILDOPT_H
 #define LXCFS_CHILDOPT_H
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
+#include <string.h>
 #include <sys/types.h>
 
 struct child_opts {
@@ -43,6 +45,35 @@ enum {
 	{                                                                                          \
 		"help", no_argument, NULL, CHILD_OPT_HELP                                          \
 	}
+
+/* The values of the collector's --pidns-cgroup, whose cgroups a reader in
+ * a pid namespace of its own gets: one list for the supervisor, which
+ * checks its own option's value, and the collector, which maps it
+ * (target.c).  Inline: the front, which has no such option, carries none
+ * of it. */
+enum pidns_cgroup {
+	PIDNS_CG_INIT,	 /* the namespace init's (LXCFS; the default) */
+	PIDNS_CG_AUTO,	 /* the reader's own when init's have no limit and its own have */
+	PIDNS_CG_READER, /* always the reader's own */
+};
+
+/* "init", "auto" or "reader": 0, or -EINVAL. */
+static inline int childopt_pidns_cgroup(const char *name, enum pidns_cgroup *mode)
+{
+	static const char *const names[] = {
+		[PIDNS_CG_INIT] = "init",
+		[PIDNS_CG_AUTO] = "auto",
+		[PIDNS_CG_READER] = "reader",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(name, names[i]) == 0) {
+			*mode = (enum pidns_cgroup)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
 
 /* A decimal uid or gid: digits only, below (id_t)-1.  0 or -EINVAL. */
 int childopt_parse_id(const char *s, unsigned long *id);

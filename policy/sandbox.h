@@ -29,6 +29,17 @@ struct sc_rule {
 	struct scmp_arg_cmp arg[2];
 };
 
+/* Rows of the policy tables: syscall n, allowed for reason w; SC1 with
+ * one condition a on its arguments (SCMP_A0(...), ...). */
+#define SC(n, w)                                                                                   \
+	{                                                                                          \
+		.nr = SCMP_SYS(n), .name = #n, .why = (w)                                          \
+	}
+#define SC1(n, w, a)                                                                               \
+	{                                                                                          \
+		.nr = SCMP_SYS(n), .name = #n, .why = (w), .argc = 1, .arg = { a }                 \
+	}
+
 struct cap_rule {
 	int cap;
 	const char *name;

@@ -18,23 +18,6 @@
 #include "sandbox.h"
 #include "syscalls.h"
 
-#define SC(n, w)                                                                                   \
-	{                                                                                          \
-		SCMP_SYS(n), #n, w, 0,                                                             \
-		{                                                                                  \
-			{                                                                          \
-				0                                                                  \
-			}                                                                          \
-		}                                                                                  \
-	}
-#define SC1(n, w, a)                                                                               \
-	{                                                                                          \
-		SCMP_SYS(n), #n, w, 1,                                                             \
-		{                                                                                  \
-			a                                                                          \
-		}                                                                                  \
-	}
-
 /* open flags that would create, truncate or write (O_TMPFILE includes the
  * O_DIRECTORY bit, which reading a directory needs) */
 #define OPEN_WRITE_FLAGS                                                                           \

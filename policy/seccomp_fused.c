@@ -10,16 +10,6 @@
 #include "cleanup.h"
 #include "sandbox.h"
 
-#define SC(n, w)                                                                                   \
-	{                                                                                          \
-		SCMP_SYS(n), #n, w, 0,                                                             \
-		{                                                                                  \
-			{                                                                          \
-				0                                                                  \
-			}                                                                          \
-		}                                                                                  \
-	}
-
 const struct sc_rule seccomp_fused[] = {
 	SC(read, "FUSE requests from /dev/fuse; replies from the collector channel"),
 	SC(write, "FUSE replies; requests to the collector; log lines to the supervisor's pipe"),

@@ -33,6 +33,8 @@
 #define BACKOFF_MAX_MS	5000
 /* fds a child inherits beyond stdio: the most any child gets */
 #define CHILD_NFDS_MAX 8
+/* arguments of a child's command line: its name, 8 shared, 6 of its own */
+#define CHILD_ARGS_MAX 16
 /* what a shell reports when a command cannot be run */
 #define EXIT_EXEC_FAILED 127
 /* how often children_stop() looks whether they are gone */
@@ -115,33 +117,59 @@ static pid_t spawn(struct super *s, struct child *c, const char *const *argv, co
 	return pid;
 }
 
+/* A child's command line: the options both children take (childopt.h),
+ * then the child's own; NULL-terminated. */
+struct child_args {
+	const char *v[CHILD_ARGS_MAX + 1];
+	int n;
+	char uid[16], gid[16];
+};
+
+static void arg_add(struct child_args *a, const char *arg)
+{
+	if (a->n < CHILD_ARGS_MAX)
+		a->v[a->n++] = arg;
+}
+
+static void child_args_init(const struct super *s, struct child_args *a, const char *prog)
+{
+	memset(a, 0, sizeof(*a));
+	snprintf(a->uid, sizeof(a->uid), "%u", (unsigned)s->uid);
+	snprintf(a->gid, sizeof(a->gid), "%u", (unsigned)s->gid);
+	arg_add(a, prog);
+	arg_add(a, "--relay-log");
+	arg_add(a, "--uid");
+	arg_add(a, a->uid);
+	arg_add(a, "--gid");
+	arg_add(a, a->gid);
+	if (s->o.debug)
+		arg_add(a, "--debug");
+	if (!s->o.sandbox)
+		arg_add(a, "--no-sandbox");
+	if (s->o.seccomp_log)
+		arg_add(a, "--seccomp-log");
+}
+
 static void spawn_collector(struct super *s)
 {
-	char uid[16], gid[16], pidns[32];
-	const char *argv[16] = { "lxcfs-collector", "--relay-log", "--uid", uid, "--gid", gid };
-	int n = 6, sv[2], fds[COLLECTOR_NFDS];
+	struct child_args a;
+	char pidns[32];
+	int sv[2], fds[COLLECTOR_NFDS];
 
-	snprintf(uid, sizeof(uid), "%u", (unsigned)s->uid);
-	snprintf(gid, sizeof(gid), "%u", (unsigned)s->gid);
-	if (s->o.debug)
-		argv[n++] = "--debug";
-	if (!s->o.sandbox)
-		argv[n++] = "--no-sandbox";
-	if (s->o.seccomp_log)
-		argv[n++] = "--seccomp-log";
+	child_args_init(s, &a, "lxcfs-collector");
 	if (s->o.swap_off)
-		argv[n++] = "--disable-swap";
+		arg_add(&a, "--disable-swap");
 	if (s->o.zswap_off)
-		argv[n++] = "--disable-zswap";
+		arg_add(&a, "--disable-zswap");
 	if (s->o.cfs)
-		argv[n++] = "--enable-cfs";
+		arg_add(&a, "--enable-cfs");
 	if (s->o.loadavg)
-		argv[n++] = "--enable-loadavg";
+		arg_add(&a, "--enable-loadavg");
 	if (s->o.flat)
-		argv[n++] = "--flat-topology";
+		arg_add(&a, "--flat-topology");
 	if (s->o.pidns_cgroup) {
 		snprintf(pidns, sizeof(pidns), "--pidns-cgroup=%s", s->o.pidns_cgroup);
-		argv[n++] = pidns;
+		arg_add(&a, pidns);
 	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
 		log_err("socketpair: %m");
@@ -150,7 +178,7 @@ static void spawn_collector(struct super *s)
 	fds[COLLECTOR_FD_CHANNEL - CHILD_FD_FIRST] = sv[0];
 	fds[COLLECTOR_FD_STATE - CHILD_FD_FIRST] = s->state_fd;
 	/* without a segment the collector finds its fd closed: stateless */
-	if (spawn(s, &s->collector, argv, fds, s->state_fd >= 0 ? COLLECTOR_NFDS : 1) < 0) {
+	if (spawn(s, &s->collector, a.v, fds, s->state_fd >= 0 ? COLLECTOR_NFDS : 1) < 0) {
 		log_err("cannot start the collector: %m");
 		close(sv[0]);
 		close(sv[1]);
@@ -177,20 +205,12 @@ static void spawn_collector(struct super *s)
 
 static void spawn_fused(struct super *s)
 {
-	char uid[16], gid[16];
-	const char *argv[12] = { "lxcfs-fused", "--relay-log", "--uid", uid, "--gid", gid };
-	int n = 6, cp[2], fds[FUSED_NFDS];
+	struct child_args a;
+	int cp[2], fds[FUSED_NFDS];
 
-	snprintf(uid, sizeof(uid), "%u", (unsigned)s->uid);
-	snprintf(gid, sizeof(gid), "%u", (unsigned)s->gid);
-	if (s->o.debug)
-		argv[n++] = "--debug";
-	if (!s->o.sandbox)
-		argv[n++] = "--no-sandbox";
-	if (s->o.seccomp_log)
-		argv[n++] = "--seccomp-log";
+	child_args_init(s, &a, "lxcfs-fused");
 	if (s->have_init)
-		argv[n++] = "--takeover";
+		arg_add(&a, "--takeover");
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, cp) < 0) {
 		log_err("socketpair: %m");
 		return;
@@ -198,7 +218,7 @@ static void spawn_fused(struct super *s)
 	fds[FUSED_FD_FUSE - CHILD_FD_FIRST] = s->fuse_fd;
 	fds[FUSED_FD_CHANNEL - CHILD_FD_FIRST] = s->pending_chan;
 	fds[FUSED_FD_CONTROL - CHILD_FD_FIRST] = cp[0];
-	if (spawn(s, &s->fused, argv, fds, FUSED_NFDS) < 0) {
+	if (spawn(s, &s->fused, a.v, fds, FUSED_NFDS) < 0) {
 		log_err("cannot start the front: %m");
 		close(cp[0]);
 		close(cp[1]);

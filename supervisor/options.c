@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "childopt.h"
 #include "cleanup.h"
 #include "options.h"
 
@@ -127,13 +128,6 @@ enum {
 	OPT_SECCOMP_LOG
 };
 
-/* The values of --pidns-cgroup (the collector maps them, target.h). */
-static bool pidns_cgroup_valid(const char *mode)
-{
-	return strcmp(mode, "init") == 0 || strcmp(mode, "auto") == 0 ||
-	       strcmp(mode, "reader") == 0;
-}
-
 int options_parse(int argc, char **argv, struct options *o)
 {
 	static const struct option opts[] = {
@@ -156,6 +150,7 @@ int options_parse(int argc, char **argv, struct options *o)
 		{ "seccomp-log", no_argument, NULL, OPT_SECCOMP_LOG },
 		{ 0 },
 	};
+	enum pidns_cgroup pidns;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -183,7 +178,7 @@ int options_parse(int argc, char **argv, struct options *o)
 		case OPT_PIDFD: break;
 		case OPT_PSI: break;
 		case OPT_PIDNS_CGROUP:
-			if (!pidns_cgroup_valid(optarg)) {
+			if (childopt_pidns_cgroup(optarg, &pidns) < 0) {
 				fprintf(
 				    stderr,
 				    "lxcfs: --pidns-cgroup takes init, auto or reader, not '%s'\n",

@@ -8,15 +8,11 @@
 load ../lib/helpers
 
 setup_file() {
-	need_root
-	CG=lxcfs-bad-$$
-	export CG
-	start_lxcfs
+	file_start_lxcfs
 }
 
 teardown_file() {
-	stop_lxcfs
-	cg_remove "$CG"
+	file_stop_lxcfs
 }
 
 alive() {

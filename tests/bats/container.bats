@@ -7,25 +7,20 @@
 load ../lib/helpers
 
 setup_file() {
-	need_root
-	CG=lxcfs-test-$$
-	export CG
-	start_lxcfs
+	file_start_lxcfs
 }
 
 teardown_file() {
-	stop_lxcfs
-	cg_remove "$CG"
+	file_stop_lxcfs
 }
 
 teardown() {
-	cg_remove "$CG/t$BATS_TEST_NUMBER"
+	test_cg_remove
 }
 
 # a container cgroup for this test with a 256 MiB limit on CPU 0
 container_cg() {
-	C=$CG/t$BATS_TEST_NUMBER
-	cg_make "$C"
+	test_cg
 	cg_set "$C" memory 268435456
 	cg_set "$C" cpus 0
 }
@@ -77,8 +72,7 @@ container_cg() {
 }
 
 @test "a host reader in a limited cgroup sees its own cgroup's limit" {
-	C=$CG/t$BATS_TEST_NUMBER
-	cg_make "$C"
+	test_cg
 	cg_set "$C" memory 314572800
 	run in_cgroup "$C" cat "$MNT/proc/meminfo"
 	[ "$status" -eq 0 ]
@@ -86,8 +80,7 @@ container_cg() {
 }
 
 @test "a container in a cgroup without limits sees the host's MemTotal" {
-	C=$CG/t$BATS_TEST_NUMBER
-	cg_make "$C"
+	test_cg
 	run in_container "$C" cat "$MNT/proc/meminfo"
 	[ "$status" -eq 0 ]
 	[ "$(echo "$output" | awk '$1 == "MemTotal:" {print $2}')" = "$(host_memtotal)" ]

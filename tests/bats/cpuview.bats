@@ -32,15 +32,14 @@ fresh_mount() {
 
 teardown() {
 	stop_lxcfs
-	cg_remove "$CG/t$BATS_TEST_NUMBER"
+	test_cg_remove
 }
 
 PROBE() { "$top_builddir/tests/probe/fsprobe" "$@"; }
 
 # view_cg CPUS: a cgroup for this test on CPUS, in C
 view_cg() {
-	C=$CG/t$BATS_TEST_NUMBER
-	cg_make "$C"
+	test_cg
 	cg_set "$C" cpus "$1"
 }
 

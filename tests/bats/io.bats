@@ -9,10 +9,7 @@
 load ../lib/helpers
 
 setup_file() {
-	need_root
-	CG=lxcfs-test-$$
-	export CG
-	start_lxcfs
+	file_start_lxcfs
 	# commands the containers run come from the page cache, not the disk
 	cat /dev/null
 	dd if=/dev/null of=/dev/null 2> /dev/null
@@ -20,13 +17,11 @@ setup_file() {
 }
 
 teardown_file() {
-	stop_lxcfs
-	cg_remove "$CG"
+	file_stop_lxcfs
 }
 
 setup() {
-	C=$CG/t$BATS_TEST_NUMBER
-	cg_make "$C"
+	test_cg
 	LOOP=''
 	LOOP_SCHED=''
 }

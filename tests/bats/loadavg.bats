@@ -8,28 +8,23 @@
 load ../lib/helpers
 
 setup_file() {
-	need_root
-	CG=lxcfs-test-$$
-	export CG
-	start_lxcfs -l -d
+	file_start_lxcfs -l -d
 }
 
 teardown_file() {
-	stop_lxcfs
-	cg_remove "$CG"
+	file_stop_lxcfs
 }
 
 teardown() {
 	if [ -n "${OFF_PID:-}" ]; then
 		MNT=$OFF_MNT LXCFS_PID=$OFF_PID stop_lxcfs
 	fi
-	cg_remove "$CG/t$BATS_TEST_NUMBER"
+	test_cg_remove
 }
 
 # a container cgroup for this test on CPU 0
 container_cg() {
-	C=$CG/t$BATS_TEST_NUMBER
-	cg_make "$C"
+	test_cg
 	cg_set "$C" cpus 0
 }
 

@@ -11,15 +11,11 @@ load ../lib/helpers
 SWAPS_HEADER=$(printf 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority')
 
 setup_file() {
-	need_root
-	CG=lxcfs-test-$$
-	export CG
-	start_lxcfs
+	file_start_lxcfs
 }
 
 teardown_file() {
-	stop_lxcfs
-	cg_remove "$CG"
+	file_stop_lxcfs
 }
 
 teardown() {
@@ -28,13 +24,12 @@ teardown() {
 		rm -f "$SWAPFILE"
 	fi
 	rm -f "$BATS_TEST_TMPDIR/file64"
-	cg_remove "$CG/t$BATS_TEST_NUMBER"
+	test_cg_remove
 }
 
 # a container cgroup for this test with a 256 MiB limit
 container_cg() {
-	C=$CG/t$BATS_TEST_NUMBER
-	cg_make "$C"
+	test_cg
 	cg_set "$C" memory 268435456
 }
 
@@ -89,8 +84,7 @@ kb() { printf '%s\n' "$1" | awk -v k="$2:" '$1 == k {print $2}'; }
 }
 
 @test "a reader in a child cgroup without any limit sees the host's MemTotal and MemFree" {
-	C=$CG/t$BATS_TEST_NUMBER
-	cg_make "$C"
+	test_cg
 	b=$(field /proc/meminfo MemFree)
 	run in_container "$C" cat "$MNT/proc/meminfo"
 	a=$(field /proc/meminfo MemFree)

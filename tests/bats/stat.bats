@@ -10,25 +10,20 @@
 load ../lib/helpers
 
 setup_file() {
-	need_root
-	CG=lxcfs-test-$$
-	export CG
-	start_lxcfs
+	file_start_lxcfs
 }
 
 teardown_file() {
-	stop_lxcfs
-	cg_remove "$CG"
+	file_stop_lxcfs
 }
 
 teardown() {
-	cg_remove "$CG/t$BATS_TEST_NUMBER"
+	test_cg_remove
 }
 
 # a container cgroup for this test on CPU 0 with a 50 % quota
 container_cg() {
-	C=$CG/t$BATS_TEST_NUMBER
-	cg_make "$C"
+	test_cg
 	cg_set "$C" cpus 0
 	cg_set "$C" quota 50000 100000
 }

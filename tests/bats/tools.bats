@@ -13,27 +13,22 @@ load ../lib/helpers
 bats_require_minimum_version 1.5.0
 
 setup_file() {
-	need_root
-	CG=lxcfs-test-$$
-	export CG
-	start_lxcfs -l
+	file_start_lxcfs -l
 }
 
 teardown_file() {
-	stop_lxcfs
-	cg_remove "$CG"
+	file_stop_lxcfs
 }
 
 teardown() {
-	cg_remove "$CG/t$BATS_TEST_NUMBER"
+	test_cg_remove
 }
 
 PROBE=$top_builddir/tests/probe/fsprobe
 
 # this test's container cgroup: CPU 0 of the two, 256 MiB
 runtime_cg() {
-	C=$CG/t$BATS_TEST_NUMBER
-	cg_make "$C"
+	test_cg
 	cg_set "$C" memory 268435456
 	cg_set "$C" cpus 0
 }

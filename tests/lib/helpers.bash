@@ -214,6 +214,31 @@ stop_lxcfs() {
 	LXCFS_PID=
 }
 
+# Files with one mount and one parent cgroup, $CG, for all their tests,
+# each test in a cgroup of its own below it ($CG/t<test number>):
+#   setup_file() { file_start_lxcfs [OPTIONS...]; }  root, CG, start_lxcfs
+#   teardown_file() { file_stop_lxcfs; }             unmount, remove $CG
+#   teardown() { test_cg_remove; }
+# and test_cg to make this test's cgroup, in C.
+file_start_lxcfs() {
+	need_root
+	CG=lxcfs-test-$$
+	export CG
+	start_lxcfs "$@"
+}
+
+file_stop_lxcfs() {
+	stop_lxcfs
+	cg_remove "$CG"
+}
+
+test_cg() {
+	C=$CG/t$BATS_TEST_NUMBER
+	cg_make "$C"
+}
+
+test_cg_remove() { cg_remove "$CG/t$BATS_TEST_NUMBER"; }
+
 # children of the supervisor: "pid name" lines
 lxcfs_children() {
 	ps -o pid=,comm= --ppid "$LXCFS_PID"

@@ -35,12 +35,10 @@
 #include "render.h"
 #include "target.h"
 #include "tap.h"
-#include "fixture_cg.h"
-#include "testfs.h"
+#include "fixture.h"
 
-static char fixtures[PATH_MAX];
-static char base[256]; /* the host most tests read, unchanged */
-static char tmp[256];  /* a copy a test changes */
+/* the host most tests read, unchanged (fixture.h's tmp: a copy a test changes) */
+static char base[256];
 /* every hostdir made: reachable until exit (volatile: the stores are kept
  * although nothing reads them, so valgrind does not call them lost) */
 static struct hostdir *volatile hostdirs[64];
@@ -59,31 +57,14 @@ struct view {
 	struct hostdir *hd;
 };
 
-static int open_dir(int at, const char *path, int flags)
-{
-	int fd = openat(at, path, flags | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd < 0)
-		die(path);
-	return fd;
-}
-
 /* The view of the container whose init is pid, on the host tree dir. */
 static void view_open(struct view *v, const char *dir, pid_t pid, const struct render_opts *opt)
 {
 	_cleanup_buf_ struct buf cg = BUF_INIT(1 << 16);
-	int root = open_dir(AT_FDCWD, dir, O_RDONLY);
-	int cgfd = open_dir(root, "cgroup", O_RDONLY);
 	char name[32];
 
 	memset(v, 0, sizeof(*v));
-	v->host.proc_fd = open_dir(root, "proc", O_PATH);
-	v->host.sys_cpu_fd = open_dir(root, "sys/devices/system/cpu", O_PATH);
-	cg_layout_init(&v->host.cg);
-	if (fixture_layout_from_dir(&v->host.cg, cgfd) < 0)
-		die("fixture_layout_from_dir");
-	close(cgfd);
-	close(root);
+	host_open_path(&v->host, dir);
 	snprintf(name, sizeof(name), "%d/cgroup", (int)pid);
 	if (fs_read_beneath(v->host.proc_fd, name, &cg) < 0 || !buf_cstr(&cg) ||
 	    cg_paths_parse(&v->host.cg, cg.data, cg.len, &v->tgt.cg) < 0)
@@ -101,16 +82,8 @@ static void view_open(struct view *v, const char *dir, pid_t pid, const struct r
 static void view_close(struct view *v)
 {
 	cg_paths_free(&v->tgt.cg);
-	close(v->host.proc_fd);
-	close(v->host.sys_cpu_fd);
-	fixture_layout_close(&v->host.cg);
+	host_close(&v->host);
 	/* hostdirs live as long as the collector: kept reachable, never freed */
-}
-
-static void fixture_path(char *p, size_t size, const char *rel)
-{
-	if (snprintf(p, size, "%s/%s", fixtures, rel) >= (int)size)
-		die("fixture path");
 }
 
 /* ---- temporary copies of the v1 fixture with the cpu directory ---- */
@@ -122,14 +95,8 @@ static void make_copy(char *dir, size_t size)
 	char src[PATH_MAX];
 	int s, t, sys;
 
-	snprintf(dir, size, "/tmp/lxcfs-test-cpuview-XXXXXX");
-	if (!mkdtemp(dir))
-		die("mkdtemp");
-	fixture_path(src, sizeof(src), "v1");
-	s = open_dir(AT_FDCWD, src, O_RDONLY);
+	copy_fixture_to(dir, size, "v1");
 	t = open_dir(AT_FDCWD, dir, O_RDONLY);
-	testfs_copy_tree(s, t);
-	close(s);
 	sys = open_dir(t, "sys/devices/system", O_RDONLY);
 	rm_rf_at(sys, "cpu");
 	testfs_mkdirs(sys, "cpu");
@@ -143,40 +110,9 @@ static void make_copy(char *dir, size_t size)
 	close(sys);
 }
 
-static void remove_dir(const char *dir)
-{
-	int fd = open_dir(AT_FDCWD, "/tmp", O_RDONLY);
-
-	rm_rf_at(fd, dir + strlen("/tmp/"));
-	close(fd);
-}
-
 static void copy_v1(void)
 {
 	make_copy(tmp, sizeof(tmp));
-}
-
-static void remove_copy(void)
-{
-	remove_dir(tmp);
-}
-
-static void put(const char *rel, const char *text, size_t len)
-{
-	char p[PATH_MAX];
-	int fd;
-
-	if (snprintf(p, sizeof(p), "%s/%s", tmp, rel) >= (int)sizeof(p))
-		die("path");
-	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || write(fd, text, len) != (ssize_t)len)
-		die(p);
-	close(fd);
-}
-
-static void puts_(const char *rel, const char *text)
-{
-	put(rel, text, strlen(text));
 }
 
 /* A fixture file's text (freed by the caller). */
@@ -588,13 +524,13 @@ static void test_wide_masks(void)
 static void test_limited(void)
 {
 	const char *v1 = base;
-	enum target_cgroup m = TARGET_CG_INIT;
+	enum pidns_cgroup m = PIDNS_CG_INIT;
 	struct view v;
 
-	ok(target_cgroup_parse("auto", &m) == 0 && m == TARGET_CG_AUTO, "'auto' parses");
-	ok(target_cgroup_parse("reader", &m) == 0 && m == TARGET_CG_READER, "'reader' parses");
-	ok(target_cgroup_parse("init", &m) == 0 && m == TARGET_CG_INIT, "'init' parses");
-	is_int(target_cgroup_parse("pause", &m), -EINVAL, "anything else does not");
+	ok(childopt_pidns_cgroup("auto", &m) == 0 && m == PIDNS_CG_AUTO, "'auto' parses");
+	ok(childopt_pidns_cgroup("reader", &m) == 0 && m == PIDNS_CG_READER, "'reader' parses");
+	ok(childopt_pidns_cgroup("init", &m) == 0 && m == PIDNS_CG_INIT, "'init' parses");
+	is_int(childopt_pidns_cgroup("pause", &m), -EINVAL, "anything else does not");
 	view_open(&v, v1, 1, &opt_host);
 	ok(!target_limited(&v.host, &v.tgt), "the root cgroup has no limits");
 	view_close(&v);
@@ -619,25 +555,9 @@ static void test_limited(void)
 	remove_copy();
 }
 
-static void find_fixtures(int argc, char **argv)
-{
-	const char *env = getenv("LXCFS_FIXTURES");
-	int n;
-
-	if (env && *env)
-		n = snprintf(fixtures, sizeof(fixtures), "%s", env);
-	else if (argc > 1)
-		n = snprintf(fixtures, sizeof(fixtures), "%s/tests/unit/fixtures", argv[1]);
-	else
-		n = snprintf(fixtures, sizeof(fixtures), "tests/unit/fixtures");
-	if (n < 0 || (size_t)n >= sizeof(fixtures))
-		die("fixtures path");
-}
-
 int main(int argc, char **argv)
 {
 	find_fixtures(argc, argv);
-	diag("fixtures in %s", fixtures);
 	make_copy(base, sizeof(base));
 	test_masks();
 	test_numbering();

@@ -45,16 +45,13 @@
 #include "proto.h"
 #include "target.h"
 #include "tap.h"
-#include "fixture_cg.h"
+#include "fixture.h"
 #include "hostnode.h"
-#include "testfs.h"
 
 #define ALIAS(id) ((UINT64_C(1) << 32) | (id))		  /* low 32 bits name a table id */
 #define NO_NODE	  (VFILE_HOSTNODE_BIT | UINT64_C(0x1234)) /* no path hashes to it */
 
-static char fixtures[PATH_MAX];
-static char tmp[256];
-static int tmp_fd = -1; /* the copy's root */
+static int tmp_fd = -1; /* the root of the copy (fixture.h's tmp) */
 static struct collector C;
 static uint32_t me; /* the reader: this process */
 static uint64_t next_id;
@@ -64,15 +61,6 @@ static uint64_t next_id;
 static struct hostdir *volatile old_hd[2];
 
 /* ---- the host ---- */
-
-static int open_dir(int at, const char *path, int flags)
-{
-	int fd = openat(at, path, flags | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd < 0)
-		die(path);
-	return fd;
-}
 
 static void put_cpu(const char *rel, const char *text)
 {
@@ -151,17 +139,9 @@ static void reader_like(int pid)
 static void make_host(void)
 {
 	char p[PATH_MAX], link[64];
-	int src, cg;
 
-	snprintf(tmp, sizeof(tmp), "/tmp/lxcfs-test-dispatch-XXXXXX");
-	if (!mkdtemp(tmp))
-		die("mkdtemp");
-	if (snprintf(p, sizeof(p), "%s/v1", fixtures) >= (int)sizeof(p))
-		die("fixture path");
-	src = open_dir(AT_FDCWD, p, O_RDONLY);
+	copy_fixture("v1");
 	tmp_fd = open_dir(AT_FDCWD, tmp, O_RDONLY);
-	testfs_copy_tree(src, tmp_fd);
-	close(src);
 	make_cpu_tree();
 
 	me = (uint32_t)getpid();
@@ -173,14 +153,8 @@ static void make_host(void)
 		die(p);
 	reader_like(100);
 
-	C.host.proc_fd = open_dir(tmp_fd, "proc", O_PATH);
-	C.host.sys_cpu_fd = open_dir(tmp_fd, "sys/devices/system/cpu", O_PATH);
-	cg = open_dir(tmp_fd, "cgroup", O_RDONLY);
-	cg_layout_init(&C.host.cg);
-	if (fixture_layout_from_dir(&C.host.cg, cg) < 0)
-		die("fixture_layout_from_dir");
-	close(cg);
-	C.rs = resolver_new(&C.host, TARGET_CG_INIT);
+	host_open_at(&C.host, tmp_fd);
+	C.rs = resolver_new(&C.host, PIDNS_CG_INIT);
 	C.hd = hostdir_new(C.host.sys_cpu_fd);
 	if (!C.rs || !C.hd)
 		die("resolver_new/hostdir_new");
@@ -843,27 +817,9 @@ static void test_limits(void)
 	buf_free(&a.out);
 }
 
-static void find_fixtures(int argc, char **argv)
-{
-	const char *env = getenv("LXCFS_FIXTURES");
-	int n;
-
-	if (env && *env)
-		n = snprintf(fixtures, sizeof(fixtures), "%s", env);
-	else if (argc > 1)
-		n = snprintf(fixtures, sizeof(fixtures), "%s/tests/unit/fixtures", argv[1]);
-	else
-		n = snprintf(fixtures, sizeof(fixtures), "tests/unit/fixtures");
-	if (n < 0 || (size_t)n >= sizeof(fixtures))
-		die("fixtures path");
-}
-
 int main(int argc, char **argv)
 {
-	int fd;
-
 	find_fixtures(argc, argv);
-	diag("fixtures in %s", fixtures);
 	make_host();
 	test_header();
 	test_sizes();
@@ -878,12 +834,8 @@ int main(int argc, char **argv)
 	test_render_failure();
 	test_limits();
 
-	close(C.host.proc_fd);
-	close(C.host.sys_cpu_fd);
-	fixture_layout_close(&C.host.cg);
+	host_close(&C.host);
 	close(tmp_fd);
-	fd = open("/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	rm_rf_at(fd, tmp + strlen("/tmp/"));
-	close(fd);
+	remove_copy();
 	return done_testing();
 }

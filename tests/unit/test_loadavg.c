@@ -4,7 +4,8 @@
  * against values computed with the kernel's formula, the sampler's table
  * (counting, decay per 5 s period, eviction, idle drop, budget, slices)
  * with a fake clock, and the renderer, on the fixture trees of v1, v2 and
- * hybrid hosts.
+ * hybrid hosts; and the walk of a cgroup's threads behind it and proc/stat
+ * (cgtasks.c): order, records, bounds, unreadable parts.
  *
  * Thread states come from proc/TID/task/TID/stat (the thread's own line;
  * proc/TID/stat would sum the times of the whole thread group).
@@ -30,22 +31,19 @@
 
 #include "buf.h"
 #include "cgroup.h"
+#include "cgtasks.h"
 #include "cleanup.h"
 #include "fsio.h"
 #include "loadavg.h"
 #include "render.h"
 #include "tap.h"
-#include "fixture_cg.h"
-#include "testfs.h"
+#include "fixture.h"
 
 #define SEC	 1000000000ULL
 #define MS	 1000000ULL
 #define T0	 (1001 * SEC) /* between two 5 s grid points */
 #define HOST_LA	 "0.52 0.58 0.59 3/812 34567\n"
 #define LA_FIRST "0.00 0.00 0.00 2/7 9\n"
-
-static char fixtures[PATH_MAX];
-static char tmp[256];
 
 /* ---- the fake clock ---- */
 
@@ -68,46 +66,7 @@ static void params(struct loadavg_params *p)
 	fake_step = 0;
 }
 
-/* ---- fixture hosts ---- */
-
-static int open_dir(int at, const char *path, int flags)
-{
-	int fd = openat(at, path, flags | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd < 0)
-		die(path);
-	return fd;
-}
-
-static void host_open_path(struct host *h, const char *dir)
-{
-	int root = open_dir(AT_FDCWD, dir, O_RDONLY);
-	int cg = open_dir(root, "cgroup", O_RDONLY);
-
-	h->proc_fd = open_dir(root, "proc", O_PATH);
-	h->sys_cpu_fd = open_dir(root, "sys/devices/system/cpu", O_PATH);
-	cg_layout_init(&h->cg);
-	if (fixture_layout_from_dir(&h->cg, cg) < 0)
-		die("fixture_layout_from_dir");
-	close(cg);
-	close(root);
-}
-
-static void host_open(struct host *h, const char *name)
-{
-	char p[PATH_MAX];
-
-	if (snprintf(p, sizeof(p), "%s/%s", fixtures, name) >= (int)sizeof(p))
-		die("fixture path");
-	host_open_path(h, p);
-}
-
-static void host_close(struct host *h)
-{
-	close(h->proc_fd);
-	close(h->sys_cpu_fd);
-	fixture_layout_close(&h->cg);
-}
+/* ---- fixture hosts (fixture.h) ---- */
 
 /* The target of a container whose init is pid (its proc/PID/cgroup). */
 static void target_of(const struct host *h, pid_t pid, bool host_ns, struct target *t)
@@ -177,83 +136,7 @@ static struct loadavg_stats tick(struct loadavg *la, uint64_t extra)
 	return st;
 }
 
-/* ---- temporary copies of a fixture ---- */
-
-static void copy_tree(int src, int dst)
-{
-	DIR *d = fdopendir(dup(src));
-	struct dirent *de;
-
-	if (!d)
-		die("fdopendir");
-	while ((de = readdir(d))) {
-		struct stat st;
-
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		if (fstatat(src, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-			die(de->d_name);
-		if (S_ISDIR(st.st_mode)) {
-			int s, t;
-
-			if (mkdirat(dst, de->d_name, 0755) < 0)
-				die(de->d_name);
-			s = open_dir(src, de->d_name, O_RDONLY);
-			t = open_dir(dst, de->d_name, O_RDONLY);
-			copy_tree(s, t);
-			close(s);
-			close(t);
-		} else if (S_ISREG(st.st_mode)) {
-			_cleanup_buf_ struct buf b = BUF_INIT(FS_READ_MAX);
-			_cleanup_close_ int t =
-			    openat(dst, de->d_name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-
-			if (t < 0 || fs_read_beneath(src, de->d_name, &b) < 0 ||
-			    write(t, b.data ? b.data : "", b.len) != (ssize_t)b.len)
-				die(de->d_name);
-		}
-	}
-	closedir(d);
-}
-
-static void copy_fixture(const char *name)
-{
-	char p[PATH_MAX];
-	int s, t;
-
-	snprintf(tmp, sizeof(tmp), "/tmp/lxcfs-test-loadavg-XXXXXX");
-	if (!mkdtemp(tmp))
-		die("mkdtemp");
-	if (snprintf(p, sizeof(p), "%s/%s", fixtures, name) >= (int)sizeof(p))
-		die("fixture path");
-	s = open_dir(AT_FDCWD, p, O_RDONLY);
-	t = open_dir(AT_FDCWD, tmp, O_RDONLY);
-	copy_tree(s, t);
-	close(s);
-	close(t);
-}
-
-static void remove_copy(void)
-{
-	int fd = open_dir(AT_FDCWD, "/tmp", O_RDONLY);
-
-	rm_rf_at(fd, tmp + strlen("/tmp/"));
-	close(fd);
-	tmp[0] = '\0';
-}
-
-static void put(const char *rel, const char *content)
-{
-	char p[PATH_MAX];
-	int fd;
-
-	if (snprintf(p, sizeof(p), "%s/%s", tmp, rel) >= (int)sizeof(p))
-		die("path");
-	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || write(fd, content, strlen(content)) != (ssize_t)strlen(content))
-		die(p);
-	close(fd);
-}
+/* ---- temporary copies of a fixture (fixture.h) ---- */
 
 static void mkdir_(const char *rel)
 {
@@ -285,17 +168,17 @@ static void put_task(pid_t tid, char state, unsigned long long start, const char
 		 "%d (t) %c 1 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 %llu 0 0 0 0 0 0 0 0\n",
 		 (int)tid, state, start);
 	snprintf(rel, sizeof(rel), "proc/%d/stat", (int)tid);
-	put(rel, s);
+	puts_(rel, s);
 	snprintf(rel, sizeof(rel), "proc/%d/task", (int)tid);
 	mkdir_p(rel);
 	snprintf(rel, sizeof(rel), "proc/%d/task/%d", (int)tid, (int)tid);
 	mkdir_p(rel);
 	snprintf(rel, sizeof(rel), "proc/%d/task/%d/stat", (int)tid, (int)tid);
-	put(rel, s);
+	puts_(rel, s);
 	snprintf(rel, sizeof(rel), "proc/%d/status", (int)tid);
 	snprintf(s, sizeof(s), "Name:\tt\nState:\t%c\nPPid:\t1\nNSpid:\t%s\nThreads:\t1\n", state,
 		 nspid);
-	put(rel, s);
+	puts_(rel, s);
 }
 
 /* ---- the tests ---- */
@@ -589,7 +472,7 @@ static void test_changes(void)
 	is_str(R(&h, la, 1000), LA_FIRST, "copy: the same start");
 	put_task(1002, 'S', 61002, "1002\t7");
 	put_task(1008, 'R', 70000, "1008\t12");
-	put("cgroup/cpu,cpuacct/lxc/la/tasks", "1000\n1001\n1002\n1008\n");
+	puts_("cgroup/cpu,cpuacct/lxc/la/tasks", "1000\n1001\n1002\n1008\n");
 	tick(la, 0);
 	is_str(R(&h, la, 1000), "0.24 0.05 0.02 3/8 12\n",
 	       "D -> S, a new R thread: 3 active, 3 running, 8 tasks, last pid 12");
@@ -603,7 +486,7 @@ static void test_changes(void)
 	like(R(&h, la, 1000), " 3/8 50\n", "tid reused (other start time): translated again");
 	/* a nested cgroup appears */
 	mkdir_("cgroup/cpu,cpuacct/lxc/la/new");
-	put("cgroup/cpu,cpuacct/lxc/la/new/tasks", "1100\n");
+	puts_("cgroup/cpu,cpuacct/lxc/la/new/tasks", "1100\n");
 	tick(la, 0);
 	like(R(&h, la, 1000), " 4/9 50\n", "a new child cgroup is counted (1100 R)");
 	/* the cgroup goes away */
@@ -665,25 +548,137 @@ static void test_bounds(void)
 	host_close(&h);
 }
 
-static void find_fixtures(int argc, char **argv)
-{
-	const char *env = getenv("LXCFS_FIXTURES");
-	int n;
+/* ---- the walk of a cgroup's threads (cgtasks.c) ---- */
 
-	if (env && *env)
-		n = snprintf(fixtures, sizeof(fixtures), "%s", env);
-	else if (argc > 1)
-		n = snprintf(fixtures, sizeof(fixtures), "%s/tests/unit/fixtures", argv[1]);
-	else
-		n = snprintf(fixtures, sizeof(fixtures), "tests/unit/fixtures");
-	if (n < 0 || (size_t)n >= sizeof(fixtures))
-		die("fixtures path");
+struct seen {
+	char text[512]; /* "tid state start" of each thread, in walk order */
+	unsigned n;
+	unsigned stop_at; /* 0: never stop */
+};
+
+static int see(const struct cg_thread *t, void *arg)
+{
+	struct seen *s = arg;
+	size_t len = strlen(s->text);
+
+	if (len < sizeof(s->text))
+		snprintf(s->text + len, sizeof(s->text) - len, "%s%d %c %llu", len ? ", " : "",
+			 (int)t->tid, t->state, (unsigned long long)t->start);
+	return ++s->n == s->stop_at;
+}
+
+/* Walk path of hierarchy ctl: the walk's result; *s what it saw. */
+static int walk(const struct host *h, enum cg_ctl ctl, const char *path, struct seen *s)
+{
+	_cleanup_close_ int fd = cg_open_dir(&h->cg, ctl, path);
+	unsigned stop_at = s->stop_at;
+
+	memset(s, 0, sizeof(*s));
+	s->stop_at = stop_at;
+	if (fd < 0)
+		return fd;
+	return cg_tasks_walk(h, ctl, fd, see, s);
+}
+
+#define LA_WALK                                                                                    \
+	"1000 S 61000, 1001 R 61001, 1002 D 61002, 1003 R 61003, 1004 S 61004, 1005 S 61005, "     \
+	"1006 Z 61006"
+
+static void test_walk(void)
+{
+	struct seen s = { 0 };
+	struct host h;
+
+	host_open(&h, "v1");
+	is_int(walk(&h, CG_CPU, "/lxc/la", &s), 0, "walk: v1 la");
+	is_str(s.text, LA_WALK,
+	       "walk: the cgroup's own threads first, then each level below; "
+	       "1007 (gone) passed over; the last ')' of the comm");
+	s.stop_at = 2;
+	walk(&h, CG_CPU, "/lxc/la", &s);
+	is_str(s.text, "1000 S 61000, 1001 R 61001", "walk: the callback stops it");
+	s.stop_at = 0;
+	host_close(&h);
+
+	host_open(&h, "v2");
+	is_int(walk(&h, CG_UNIFIED, "/lxc/la", &s), 0, "walk: v2 la");
+	is_str(s.text, LA_WALK, "walk: v2 cgroup.threads, the same threads");
+	host_close(&h);
+
+	copy_fixture("v1");
+	host_open_path(&h, tmp);
+	puts_("cgroup/cpu,cpuacct/lxc/la/tasks", "abc\n-5\n0\n12345678901\n1001x\n\n1001\n");
+	rm_rf_at(h.proc_fd, "1003/task");
+	{
+		int fd = open_dir(AT_FDCWD, tmp, O_RDONLY);
+
+		rm_rf_at(fd, "cgroup/cpu,cpuacct/lxc/la/sub/tasks");
+		close(fd);
+	}
+	if (symlinkat("sub", h.cg.fd[CG_CPU], "lxc/la/link") < 0)
+		die("symlinkat");
+	is_int(walk(&h, CG_CPU, "/lxc/la", &s), 0, "walk: a copy with odd parts");
+	is_str(s.text, "1001 R 61001, 1005 S 61005, 1006 Z 61006",
+	       "walk: only decimal tids; a child without a thread list passed over, its children "
+	       "not; a symbolic link not followed");
+	{
+		int fd = open_dir(AT_FDCWD, tmp, O_RDONLY);
+
+		rm_rf_at(fd, "cgroup/cpu,cpuacct/lxc/la/tasks");
+		close(fd);
+	}
+	is_int(walk(&h, CG_CPU, "/lxc/la", &s), -ENOENT,
+	       "walk: the cgroup's own list gone: -ENOENT");
+	host_close(&h);
+	remove_copy();
+}
+
+/* A tree of the copy: chain nested levels below lxc/deep, wide siblings
+ * below lxc/wide, each with thread 1000; lxc/many lists 1000 often. */
+static void test_walk_bounds(void)
+{
+	_cleanup_buf_ struct buf many = BUF_INIT(1 << 20);
+	char rel[PATH_MAX] = "cgroup/cpu,cpuacct/lxc/deep";
+	struct seen s = { 0 };
+	struct host h;
+
+	copy_fixture("v1");
+	for (unsigned i = 0; i <= CG_TASKS_MAX_DEPTH + 2; i++) {
+		char tasks[PATH_MAX + 8];
+
+		mkdir_(rel);
+		snprintf(tasks, sizeof(tasks), "%s/tasks", rel);
+		puts_(tasks, "1000\n");
+		strcat(rel, "/d");
+	}
+	mkdir_("cgroup/cpu,cpuacct/lxc/wide");
+	puts_("cgroup/cpu,cpuacct/lxc/wide/tasks", "1000\n");
+	for (unsigned i = 0; i < CG_TASKS_MAX_CGROUPS + 10; i++) {
+		snprintf(rel, sizeof(rel), "cgroup/cpu,cpuacct/lxc/wide/c%u", i);
+		mkdir_(rel);
+		strcat(rel, "/tasks");
+		puts_(rel, "1000\n");
+	}
+	mkdir_("cgroup/cpu,cpuacct/lxc/many");
+	for (unsigned i = 0; i < CG_TASKS_MAX_THREADS + 100; i++)
+		buf_puts(&many, "1000\n");
+	puts_("cgroup/cpu,cpuacct/lxc/many/tasks", buf_cstr(&many));
+	host_open_path(&h, tmp);
+	walk(&h, CG_CPU, "/lxc/deep", &s);
+	is_int(s.n, CG_TASKS_MAX_DEPTH + 1, "walk: the cgroup and %d levels below it",
+	       CG_TASKS_MAX_DEPTH);
+	walk(&h, CG_CPU, "/lxc/wide", &s);
+	is_int(s.n, CG_TASKS_MAX_CGROUPS, "walk: %d cgroups, the container's own included",
+	       CG_TASKS_MAX_CGROUPS);
+	walk(&h, CG_CPU, "/lxc/many", &s);
+	is_int(s.n, CG_TASKS_MAX_THREADS, "walk: %d threads", CG_TASKS_MAX_THREADS);
+	host_close(&h);
+	remove_copy();
 }
 
 int main(int argc, char **argv)
 {
 	find_fixtures(argc, argv);
-	diag("fixtures in %s", fixtures);
 	test_arithmetic();
 	test_format();
 	test_passthrough();
@@ -696,5 +691,7 @@ int main(int argc, char **argv)
 	test_budget();
 	test_changes();
 	test_bounds();
+	test_walk();
+	test_walk_bounds();
 	return done_testing();
 }

@@ -30,14 +30,10 @@
 #include "proto.h"
 #include "render.h"
 #include "tap.h"
-#include "fixture_cg.h"
+#include "fixture.h"
 #include "stateseg.h"
-#include "testfs.h"
 
 #define KB(mib) ((mib)*1024ull)
-
-static char fixtures[PATH_MAX];
-static char tmp[256];
 
 /* ---- fixture hosts ---- */
 
@@ -45,44 +41,20 @@ struct fix {
 	struct host host;
 };
 
-static int open_dir(int at, const char *path, int flags)
-{
-	int fd = openat(at, path, flags | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd < 0)
-		die(path);
-	return fd;
-}
-
 /* A host from <dir>/proc, <dir>/sys/devices/system/cpu and <dir>/cgroup. */
 static void fix_open_path(struct fix *f, const char *dir)
 {
-	int root = open_dir(AT_FDCWD, dir, O_RDONLY);
-	int cg = open_dir(root, "cgroup", O_RDONLY);
-
-	f->host.proc_fd = open_dir(root, "proc", O_PATH);
-	f->host.sys_cpu_fd = open_dir(root, "sys/devices/system/cpu", O_PATH);
-	cg_layout_init(&f->host.cg);
-	if (fixture_layout_from_dir(&f->host.cg, cg) < 0)
-		die("fixture_layout_from_dir");
-	close(cg);
-	close(root);
+	host_open_path(&f->host, dir);
 }
 
 static void fix_open(struct fix *f, const char *name)
 {
-	char p[PATH_MAX];
-
-	if (snprintf(p, sizeof(p), "%s/%s", fixtures, name) >= (int)sizeof(p))
-		die("fixture path");
-	fix_open_path(f, p);
+	host_open(&f->host, name);
 }
 
 static void fix_close(struct fix *f)
 {
-	close(f->host.proc_fd);
-	close(f->host.sys_cpu_fd);
-	fixture_layout_close(&f->host.cg);
+	host_close(&f->host);
 }
 
 /* A file of the fixture's proc/, as text (freed by the caller). */
@@ -374,53 +346,7 @@ static void check_cpuinfo(const struct fix *f, pid_t pid, const struct render_op
 	is_str(Ropt(f, pid, opt, VFILE_PROC_CPUINFO), want, "cpuinfo: %s", what);
 }
 
-/* ---- temporary copies of a fixture ---- */
-
-/* Copy fixture name to a fresh temporary directory (its path in tmp). */
-static void copy_fixture(const char *name)
-{
-	char p[PATH_MAX];
-	int s, t;
-
-	snprintf(tmp, sizeof(tmp), "/tmp/lxcfs-test-render-XXXXXX");
-	if (!mkdtemp(tmp))
-		die("mkdtemp");
-	if (snprintf(p, sizeof(p), "%s/%s", fixtures, name) >= (int)sizeof(p))
-		die("fixture path");
-	s = open_dir(AT_FDCWD, p, O_RDONLY);
-	t = open_dir(AT_FDCWD, tmp, O_RDONLY);
-	testfs_copy_tree(s, t);
-	close(s);
-	close(t);
-}
-
-static void remove_copy(void)
-{
-	int fd = open_dir(AT_FDCWD, "/tmp", O_RDONLY);
-
-	rm_rf_at(fd, tmp + strlen("/tmp/"));
-	close(fd);
-	tmp[0] = '\0';
-}
-
-/* Replace a file of the temporary copy. */
-static void put(const char *rel, const char *text, size_t len)
-{
-	char p[PATH_MAX];
-	int fd;
-
-	if (snprintf(p, sizeof(p), "%s/%s", tmp, rel) >= (int)sizeof(p))
-		die("path");
-	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || write(fd, text, len) != (ssize_t)len)
-		die(p);
-	close(fd);
-}
-
-static void puts_(const char *rel, const char *text)
-{
-	put(rel, text, strlen(text));
-}
+/* ---- temporary copies of a fixture (fixture.h) ---- */
 
 /* Set "key value" in a memory.stat-style file of the copy (appended if absent). */
 static void set_stat(const char *rel, const char *key, unsigned long long value)
@@ -1510,25 +1436,9 @@ static void test_pressure(void)
 	remove_copy();
 }
 
-static void find_fixtures(int argc, char **argv)
-{
-	const char *env = getenv("LXCFS_FIXTURES");
-	int n;
-
-	if (env && *env)
-		n = snprintf(fixtures, sizeof(fixtures), "%s", env);
-	else if (argc > 1)
-		n = snprintf(fixtures, sizeof(fixtures), "%s/tests/unit/fixtures", argv[1]);
-	else
-		n = snprintf(fixtures, sizeof(fixtures), "tests/unit/fixtures");
-	if (n < 0 || (size_t)n >= sizeof(fixtures))
-		die("fixtures path");
-}
-
 int main(int argc, char **argv)
 {
 	find_fixtures(argc, argv);
-	diag("fixtures in %s", fixtures);
 	test_table();
 	test_meminfo_v1();
 	test_meminfo_v2_hybrid();
