@@ -129,12 +129,19 @@ static void mem_host(const struct render_ctx *ctx, const char *host_meminfo, str
 static void mem_limited(uint64_t limit, uint64_t usage, const char *memstat, struct mem_view *mv)
 {
 	bool v2 = mv->v2;
+	uint64_t cached;
 
 	mv->limited = true;
 	mv->total = min_u64(limit / 1024, mv->host_total);
 	if (mv->total == 0)
 		mv->total = 1; /* a 0-byte limit still never shows MemTotal 0 */
-	mv->free = sub0(mv->total, usage / 1024);
+	/* usage and memory.stat are read one after the other: while pages
+	 * are added, memory.stat can already count cache that usage did not.
+	 * Never show MemFree + Cached + SReclaimable above MemTotal (free(1)
+	 * then computes "used" from nothing) */
+	cached = mem_stat_kb(memstat, v2, "total_cache", "file") +
+		 mem_stat_kb(memstat, v2, NULL, "slab_reclaimable");
+	mv->free = sub0(mv->total, usage / 1024 > cached ? usage / 1024 : cached);
 	mv->available = mv->free + mem_stat_kb(memstat, v2, "total_active_file", "active_file") +
 			mem_stat_kb(memstat, v2, "total_inactive_file", "inactive_file") +
 			mem_stat_kb(memstat, v2, NULL, "slab_reclaimable");
