@@ -118,7 +118,7 @@ static pid_t spawn(struct super *s, struct child *c, const char *const *argv, co
 static void spawn_collector(struct super *s)
 {
 	char uid[16], gid[16], pidns[32];
-	const char *argv[16] = { "lxcfs-collector", "--relay-log", "--uid", uid, "--gid", gid };
+	const char *argv[20] = { "lxcfs-collector", "--relay-log", "--uid", uid, "--gid", gid };
 	int n = 6, sv[2], fds[COLLECTOR_NFDS];
 
 	snprintf(uid, sizeof(uid), "%u", (unsigned)s->uid);
@@ -137,6 +137,8 @@ static void spawn_collector(struct super *s)
 		argv[n++] = "--enable-cfs";
 	if (s->o.loadavg)
 		argv[n++] = "--enable-loadavg";
+	if (s->o.psi_poll)
+		argv[n++] = "--enable-psi-poll";
 	if (s->o.flat)
 		argv[n++] = "--flat-topology";
 	if (s->o.pidns_cgroup) {
@@ -178,7 +180,7 @@ static void spawn_collector(struct super *s)
 static void spawn_fused(struct super *s)
 {
 	char uid[16], gid[16];
-	const char *argv[12] = { "lxcfs-fused", "--relay-log", "--uid", uid, "--gid", gid };
+	const char *argv[16] = { "lxcfs-fused", "--relay-log", "--uid", uid, "--gid", gid };
 	int n = 6, cp[2], fds[FUSED_NFDS];
 
 	snprintf(uid, sizeof(uid), "%u", (unsigned)s->uid);
@@ -191,6 +193,8 @@ static void spawn_fused(struct super *s)
 		argv[n++] = "--seccomp-log";
 	if (s->have_init)
 		argv[n++] = "--takeover";
+	if (s->o.psi_poll)
+		argv[n++] = "--enable-psi-poll";
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, cp) < 0) {
 		log_err("socketpair: %m");
 		return;
