@@ -150,6 +150,8 @@ struct psitrig *psitrig_new(const struct host *host, const struct psitrig_params
 	pt->p = *p;
 	if (pt->p.max > PSITRIG_MAX)
 		pt->p.max = PSITRIG_MAX;
+	if (!pt->p.clock)
+		pt->p.clock = real_clock;
 	pt->slot = calloc(pt->p.max ? pt->p.max : 1, sizeof(*pt->slot));
 	if (!pt->slot) {
 		free(pt);

@@ -69,7 +69,7 @@ int psi_total_parse(const char *text, enum proto_psi_kind kind, uint64_t *us);
 struct psitrig_params {
 	unsigned max;		 /* triggers in all, at most PSITRIG_MAX */
 	unsigned max_per_cgroup; /* per container */
-	/* CLOCK_MONOTONIC in ns; the tests pass a fake one */
+	/* CLOCK_MONOTONIC in ns (NULL: the real one); the tests pass a fake */
 	uint64_t (*clock)(void *arg);
 	void *clock_arg;
 };
