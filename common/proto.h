@@ -68,7 +68,7 @@ struct proto_lookup_req {
 };
 
 /* A PSI trigger as the kernel's psi_trigger_create() takes it, parsed by
- * the front (common/psi.h) and checked again by the collector. */
+ * the front (fused/psi.h) and checked again by the collector. */
 enum proto_psi_kind {
 	PROTO_PSI_SOME = 0,
 	PROTO_PSI_FULL = 1,
