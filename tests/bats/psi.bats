@@ -165,7 +165,7 @@ BUSY='for i in 1 2; do timeout 30 sh -c "while :; do :; done" & done'
 	for _ in $(seq 100); do [ -e "$armed" ] && break; sleep 0.1; done
 	[ -e "$armed" ]
 	# the probe itself (the runner is the shell around it)
-	p=$(pgrep -f -- "psipoll $MNT/proc/pressure/memory .* $armed")
+	p=$(cat "$armed")
 	[ -n "$p" ]
 	cg_enter "$C/b" "$p"
 	cg_remove "$C/a"

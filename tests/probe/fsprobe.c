@@ -19,7 +19,7 @@
  *                           chmod, truncate, utimes; prints the errno name
  *   fsprobe psipoll FILE TRIGGER MS [READY]  a PSI trigger as psi.rst
  *                           writes it (O_RDWR, strlen + 1 bytes; then
- *                           creates the file READY), then poll() for
+ *                           writes its pid to the file READY), then poll() for
  *                           POLLPRI for up to MS ms: prints "event N ms"
  *                           (N since the write), "pollerr", "timeout", or
  *                           "open: ERRNO" / "write: ERRNO"
@@ -413,6 +413,20 @@ static long ms_since(const struct timespec *t0)
 	return (t.tv_sec - t0->tv_sec) * 1000L + (t.tv_nsec - t0->tv_nsec) / 1000000L;
 }
 
+/* READY appears whole, holding the pid (written aside, then renamed). */
+static int ready_file(const char *ready)
+{
+	char tmp[4096];
+	FILE *r;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", ready) >= (int)sizeof(tmp))
+		return -1;
+	r = fopen(tmp, "we");
+	if (!r || fprintf(r, "%d\n", (int)getpid()) < 0 || fclose(r) != 0)
+		return -1;
+	return rename(tmp, ready);
+}
+
 static int psipoll(const char *file, const char *trigger, long timeout_ms, const char *ready)
 {
 	struct pollfd p = { .events = POLLPRI };
@@ -429,8 +443,10 @@ static int psipoll(const char *file, const char *trigger, long timeout_ms, const
 		printf("write: %s\n", strerrorname_np(errno));
 		return 0;
 	}
-	if (ready)
-		close(open(ready, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+	if (ready && ready_file(ready) < 0) {
+		perror(ready);
+		return 1;
+	}
 	do
 		n = poll(&p, 1, (int)(timeout_ms - ms_since(&t0)));
 	while (n < 0 && errno == EINTR);
