@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cleanup.h"
@@ -111,6 +112,8 @@ struct psi_trig {
 	uint64_t id;  /* 0: a free slot */
 	char *cgroup; /* the unified cgroup's path: whose share it counts in */
 	int dfd;      /* that cgroup's dirfd; -1: the host's /proc/pressure */
+	dev_t dev;    /* that directory's identity (0, 0: the host's) */
+	ino_t ino;
 	const char *resource;
 	enum proto_psi_kind kind;
 	uint64_t period; /* ns between samples */
@@ -118,11 +121,24 @@ struct psi_trig {
 	struct psi_tracker tr;
 };
 
+/* One read of a pressure file: both lines' totals.  A run reads each file
+ * once, however many due triggers watch it. */
+struct reading {
+	dev_t dev;
+	ino_t ino;
+	const char *resource;
+	int err;	   /* the read's error, or 0 */
+	int line_err[2];   /* per enum proto_psi_kind: its total= */
+	uint64_t total[2]; /* ns */
+};
+
 struct psitrig {
 	const struct host *host;
 	struct psitrig_params p;
 	unsigned count;
+	unsigned long reads;
 	struct psi_trig *slot; /* p.max of them */
+	struct reading *seen;  /* a run's readings, p.max at most */
 };
 
 static uint64_t real_clock(void *arg)
@@ -153,7 +169,10 @@ struct psitrig *psitrig_new(const struct host *host, const struct psitrig_params
 	if (!pt->p.clock)
 		pt->p.clock = real_clock;
 	pt->slot = calloc(pt->p.max ? pt->p.max : 1, sizeof(*pt->slot));
-	if (!pt->slot) {
+	pt->seen = calloc(pt->p.max ? pt->p.max : 1, sizeof(*pt->seen));
+	if (!pt->slot || !pt->seen) {
+		free(pt->slot);
+		free(pt->seen);
 		free(pt);
 		return NULL;
 	}
@@ -178,6 +197,7 @@ void psitrig_free(struct psitrig *pt)
 	for (unsigned i = 0; i < pt->p.max; i++)
 		slot_clear(pt, &pt->slot[i]);
 	free(pt->slot);
+	free(pt->seen);
 	free(pt);
 }
 
@@ -208,19 +228,65 @@ static const char *resource_of(uint64_t node)
 	}
 }
 
-/* The trigger's stall total now, in ns. */
-static int sample(const struct psitrig *pt, const struct psi_trig *e, uint64_t *ns)
+static void read_file(struct psitrig *pt, const struct psi_trig *e, struct reading *rd)
 {
 	_cleanup_buf_ struct buf b = BUF_INIT(PRESSURE_TEXT_MAX);
-	uint64_t us;
-	int r = pressure_read(pt->host, e->dfd, e->resource, &b);
+
+	*rd = (struct reading){ .dev = e->dev, .ino = e->ino, .resource = e->resource };
+	pt->reads++;
+	rd->err = pressure_read(pt->host, e->dfd, e->resource, &b);
+	for (int k = PROTO_PSI_SOME; !rd->err && k <= PROTO_PSI_FULL; k++) {
+		uint64_t us = 0;
+
+		rd->line_err[k] = psi_total_parse(b.data, (enum proto_psi_kind)k, &us);
+		rd->total[k] = us * NSEC_PER_USEC;
+	}
+}
+
+/* e's stall total in a reading, in ns; a kind the file has no line for
+ * (cpu before 5.13: no full) is no pressure file for it. */
+static int total_of(const struct reading *rd, const struct psi_trig *e, uint64_t *ns)
+{
+	int r = rd->err ? rd->err : rd->line_err[e->kind];
 
 	if (r < 0)
+		return r == -ENOENT && !rd->err ? -EOPNOTSUPP : r;
+	*ns = rd->total[e->kind];
+	return 0;
+}
+
+/* The reading of e's file in this run: one made for another trigger, or
+ * a new one (n: how many the run has). */
+static const struct reading *reading_for(struct psitrig *pt, const struct psi_trig *e, unsigned *n)
+{
+	for (unsigned i = 0; i < *n; i++) {
+		const struct reading *rd = &pt->seen[i];
+
+		if (rd->dev == e->dev && rd->ino == e->ino && rd->resource == e->resource)
+			return rd;
+	}
+	read_file(pt, e, &pt->seen[*n]);
+	return &pt->seen[(*n)++];
+}
+
+/* The next multiple of period: triggers of one period sample together. */
+static uint64_t next_tick(uint64_t now, uint64_t period)
+{
+	return (now / period + 1) * period;
+}
+
+/* Where e reads: the dirfd and its identity, or the host's file. */
+static int open_source(const struct psitrig *pt, struct psi_trig *e, const struct target *t)
+{
+	struct stat st;
+	int r = pressure_source(pt->host, t, &e->dfd);
+
+	if (r < 0 || e->dfd < 0)
 		return r;
-	r = psi_total_parse(b.data, e->kind, &us);
-	if (r < 0)
-		return r == -ENOENT ? -EOPNOTSUPP : r;
-	*ns = us * NSEC_PER_USEC;
+	if (fstat(e->dfd, &st) < 0)
+		return -errno;
+	e->dev = st.st_dev;
+	e->ino = st.st_ino;
 	return 0;
 }
 
@@ -231,16 +297,19 @@ static int fill(struct psitrig *pt, struct psi_trig *e, const struct target *t, 
 	struct psi_trig n = {
 		.id = id, .dfd = -1, .resource = resource_of(node), .kind = spec->kind
 	};
-	uint64_t total, now;
+	struct reading rd;
+	uint64_t total = 0, now;
 	int r;
 
 	if (!n.resource || !t->cg.path[CG_UNIFIED])
 		return -EOPNOTSUPP;
 	if (count_cgroup(pt, t->cg.path[CG_UNIFIED]) >= pt->p.max_per_cgroup)
 		return -ENOSPC;
-	r = pressure_source(pt->host, t, &n.dfd);
-	if (r == 0)
-		r = sample(pt, &n, &total);
+	r = open_source(pt, &n, t);
+	if (r == 0) {
+		read_file(pt, &n, &rd);
+		r = total_of(&rd, &n, &total);
+	}
 	if (r == 0 && !(n.cgroup = strdup(t->cg.path[CG_UNIFIED])))
 		r = -ENOMEM;
 	if (r < 0) {
@@ -250,7 +319,7 @@ static int fill(struct psitrig *pt, struct psi_trig *e, const struct target *t, 
 	}
 	now = pt->p.clock(pt->p.clock_arg);
 	n.period = (uint64_t)spec->window_us * NSEC_PER_USEC / PSI_UPDATES_PER_WINDOW;
-	n.next_due = now + n.period;
+	n.next_due = next_tick(now, n.period);
 	psi_tracker_init(&n.tr, (uint64_t)spec->threshold_us * NSEC_PER_USEC,
 			 (uint64_t)spec->window_us * NSEC_PER_USEC, now, total);
 	*e = n;
@@ -308,16 +377,14 @@ static bool transient(int err)
 	       err == -EAGAIN;
 }
 
-/* Sample e, due at now: 0, or what emit() returned. */
-static int run_one(struct psitrig *pt, struct psi_trig *e, uint64_t now, psitrig_emit_fn *emit,
-		   void *arg)
+/* Sample e, due at now, from rd: 0, or what emit() returned. */
+static int run_one(struct psitrig *pt, struct psi_trig *e, const struct reading *rd, uint64_t now,
+		   psitrig_emit_fn *emit, void *arg)
 {
-	uint64_t id = e->id, total;
-	int r = sample(pt, e, &total);
+	uint64_t id = e->id, total = 0;
+	int r = total_of(rd, e, &total);
 
-	e->next_due += e->period;
-	if (e->next_due <= now) /* late (a long request): resume from now */
-		e->next_due = now + e->period;
+	e->next_due = next_tick(now, e->period); /* late (a long request): from now */
 	if (r < 0 && transient(r)) {
 		log_debug("psi trigger %llx: %s; trying again", (unsigned long long)id,
 			  strerror(-r));
@@ -338,6 +405,7 @@ static int run_one(struct psitrig *pt, struct psi_trig *e, uint64_t now, psitrig
 int psitrig_run(struct psitrig *pt, psitrig_emit_fn *emit, void *arg)
 {
 	uint64_t now = pt->p.clock(pt->p.clock_arg);
+	unsigned nseen = 0;
 
 	for (unsigned i = 0; i < pt->p.max; i++) {
 		struct psi_trig *e = &pt->slot[i];
@@ -345,9 +413,14 @@ int psitrig_run(struct psitrig *pt, psitrig_emit_fn *emit, void *arg)
 
 		if (!e->id || e->next_due > now)
 			continue;
-		r = run_one(pt, e, now, emit, arg);
+		r = run_one(pt, e, reading_for(pt, e, &nseen), now, emit, arg);
 		if (r < 0)
 			return r;
 	}
 	return 0;
+}
+
+unsigned long psitrig_reads(const struct psitrig *pt)
+{
+	return pt->reads;
 }

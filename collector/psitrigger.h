@@ -6,7 +6,9 @@
  * each trigger reads its container's pressure file (the one the reader
  * sees, render_pressure.c) every window/10 (PSI_UPDATES_PER_WINDOW, the
  * kernel's own update rate; at least 50 ms since a window is >= 500 ms)
- * and applies the kernel's arithmetic to the total= it finds
+ * on a grid of multiples of that period (so triggers of one period wake
+ * the collector once, and triggers on one file share its read), and
+ * applies the kernel's arithmetic to the total= it finds
  * (kernel/sched/psi.c: window_update(), update_triggers()): the stall
  * growth over the last window, the previous window's growth interpolated
  * for the part not yet elapsed, an event when it reaches the threshold,
@@ -100,7 +102,10 @@ uint64_t psitrig_next_due(const struct psitrig *pt);
  * file cannot be read any more (its cgroup is gone) and the trigger is
  * dropped.  A negative return stops the run and is returned. */
 typedef int psitrig_emit_fn(void *arg, uint64_t id, int status);
-/* Sample every due trigger once. */
+/* Sample every due trigger once; due triggers that watch one file share
+ * one read of it. */
 int psitrig_run(struct psitrig *pt, psitrig_emit_fn *emit, void *arg);
+/* Pressure files read so far (arming and sampling). */
+unsigned long psitrig_reads(const struct psitrig *pt);
 
 #endif

@@ -294,14 +294,17 @@ static void test_sampling(void)
 	put_totals(f, 5300000, 0);
 	is_int(run_at(pt, 300 * MS), 0, "more stall in the same window: no second event");
 	is_int(run_at(pt, 1250 * MS), 1, "a window after the event: the pending one");
-	is_int(psitrig_next_due(pt), T0 + 1350 * MS, "a late run samples again a period after it");
+	is_int(psitrig_next_due(pt), T0 + 1300 * MS,
+	       "a late run samples again at the next multiple of the period");
 	/* a full trigger reads the full line */
 	is_int(psitrig_arm(pt, &c1, VFILE_PROC_PRESSURE_MEMORY, 2,
-			   &(struct proto_psi_spec){ PROTO_PSI_FULL, 100000, 500000, 0 }),
-	       0, "arm: c1 memory full, 500 ms");
-	is_int(psitrig_next_due(pt), T0 + 1300 * MS, "the soonest due trigger sets the timer");
+			   &(struct proto_psi_spec){ PROTO_PSI_FULL, 100000, 700000, 0 }),
+	       0, "arm: c1 memory full, 700 ms");
+	/* 101.29 s, the next multiple of 70 ms, before the cpu trigger's 101.3 s */
+	is_int(psitrig_next_due(pt), T0 + 1290 * MS,
+	       "the soonest due trigger sets the timer (a 70 ms grid)");
 	put_totals("cgroup/unified/lxc/c1/memory.pressure", 900000, 100000);
-	ok(run_at(pt, 1300 * MS) == 1 && ev.id[0] == 2, "full: 100 ms of full stall fires");
+	ok(run_at(pt, 1290 * MS) == 1 && ev.id[0] == 2, "full: 100 ms of full stall fires");
 	/* re-arming a name starts afresh */
 	is_int(psitrig_arm(pt, &c1, VFILE_PROC_PRESSURE_CPU, 1, &some_150_1s), 0, "arm 1 again");
 	is_int(psitrig_count(pt), 2, "armed again: replaced, not added");
@@ -315,6 +318,34 @@ static void test_sampling(void)
 	is_int(psitrig_disarm(pt, 1), -ENOENT, "disarm 1 again: not armed");
 	is_int(psitrig_disarm(pt, 0), -ENOENT, "disarm 0: no trigger");
 	is_int(psitrig_count(pt), 1, "one left");
+	psitrig_free(pt);
+}
+
+/* Triggers on one file due together share its read; another cgroup's
+ * file is read on its own. */
+static void test_shared(void)
+{
+	struct psitrig_params p = { .max = 8, .max_per_cgroup = 8, .clock = fake_clock };
+	struct psitrig *pt = psitrig_new(&host, &p);
+	struct target c1 = tgt("/lxc/c1"), c2 = tgt("/lxc/c2");
+	unsigned long reads;
+
+	fake_now = T0;
+	is_int(psitrig_arm(pt, &c1, VFILE_PROC_PRESSURE_CPU, 1, &some_150_1s), 0, "shared: 1");
+	is_int(psitrig_arm(pt, &c1, VFILE_PROC_PRESSURE_CPU, 2,
+			   &(struct proto_psi_spec){ PROTO_PSI_FULL, 150000, 1000000, 0 }),
+	       0, "shared: 2, full on the same file");
+	is_int(psitrig_arm(pt, &c1, VFILE_PROC_PRESSURE_CPU, 3,
+			   &(struct proto_psi_spec){ PROTO_PSI_SOME, 1000, 500000, 0 }),
+	       0, "shared: 3, a 50 ms period on the same file");
+	is_int(psitrig_arm(pt, &c2, VFILE_PROC_PRESSURE_CPU, 4, &some_150_1s), 0,
+	       "shared: 4, another cgroup's");
+	is_int(psitrig_reads(pt), 4, "shared: each arm reads once");
+	run_at(pt, 100 * MS);
+	is_int(psitrig_reads(pt), 6, "shared: all four due: c1's file read once, c2's once");
+	reads = psitrig_reads(pt);
+	run_at(pt, 150 * MS);
+	is_int(psitrig_reads(pt), reads + 1, "shared: only the 50 ms trigger due: one read");
 	psitrig_free(pt);
 }
 
@@ -369,15 +400,21 @@ static void test_removed(void)
 	struct psitrig_params p = { .max = 4, .max_per_cgroup = 4, .clock = fake_clock };
 	struct psitrig *pt = psitrig_new(&host, &p);
 	struct target c2 = tgt("/lxc/c2");
+	unsigned long reads;
 
 	fake_now = T0;
 	is_int(psitrig_arm(pt, &c2, VFILE_PROC_PRESSURE_CPU, 7, &some_150_1s), 0, "c2 armed");
 	rm_rf_at(tmp_fd, "cgroup/unified/lxc/c2");
 	testfs_mkdirs(tmp_fd, "cgroup/unified/lxc/c2");
 	put_totals("cgroup/unified/lxc/c2/cpu.pressure", 999000000, 0);
+	is_int(psitrig_arm(pt, &c2, VFILE_PROC_PRESSURE_CPU, 8, &some_150_1s), 0,
+	       "the new c2 armed");
+	reads = psitrig_reads(pt);
 	ok(run_at(pt, 100 * MS) == 1 && ev.id[0] == 7 && ev.status[0] == -ENODEV,
 	   "removed: the trigger ends with ENODEV, the new c2 is not its");
-	is_int(psitrig_count(pt), 0, "removed: the trigger is gone from the table");
+	is_int(psitrig_reads(pt), reads + 2, "removed: the old and the new c2 read apart");
+	is_int(psitrig_count(pt), 1, "removed: the trigger is gone from the table");
+	is_int(psitrig_disarm(pt, 8), 0, "the new c2's trigger disarmed");
 	is_int(psitrig_next_due(pt), 0, "removed: no timer");
 	psitrig_free(pt);
 }
@@ -390,6 +427,7 @@ int main(void)
 	test_total();
 	make_host();
 	test_sampling();
+	test_shared();
 	test_limits();
 	test_removed();
 	fixture_layout_close(&host.cg);
