@@ -15,7 +15,14 @@
  * - host-backed entries are checked against the caller's CPUs on every
  *   request, and only world-readable host files are served: never
  *   host-private data (slabinfo is not passed through) and never a write;
- * - every reply is bounded by PROTO_MAX_PAYLOAD.
+ * - every reply is bounded by PROTO_MAX_PAYLOAD;
+ * - PSI_ARM names a pressure file by its table id and a trigger by
+ *   numbers checked again here (proto_psi_spec_valid; anything else is a
+ *   violation); it reads only the caller's own container's pressure file,
+ *   the bytes that container's readers get, never writes, and costs one
+ *   dirfd and one small read per window/10 (at least 50 ms), bounded by
+ *   PSITRIG_MAX triggers in all and PSITRIG_MAX_PER_CGROUP per container;
+ *   PSI_DISARM only drops a trigger by the front's own name for it.
  */
 #include "config.h"
 
@@ -173,6 +180,36 @@ static int answer_getattr(struct collector *c, const void *p, struct buf *out)
 	return buf_append(out, &attr, sizeof(attr));
 }
 
+static int answer_psi_arm(struct collector *c, const void *p, struct buf *out)
+{
+	const struct proto_psi_arm_req *req = p;
+	struct target t;
+	int r;
+
+	if (!vfile_is_pressure(req->node) || req->trigger == 0 || !proto_psi_spec_valid(&req->spec))
+		return VIOLATION;
+	if (!c->psi)
+		return -EOPNOTSUPP; /* started without --enable-psi-poll */
+	r = caller_target(c, &req->caller, &t);
+	if (r < 0)
+		return r;
+	r = psitrig_arm(c->psi, &t, req->node, req->trigger, &req->spec);
+	target_clear(&t);
+	if (r < 0)
+		log_debug("psi trigger %llx for pid %u: %s", (unsigned long long)req->trigger,
+			  req->caller.pid, strerror(-r));
+	return r;
+}
+
+static int answer_psi_disarm(struct collector *c, const void *p, struct buf *out)
+{
+	const struct proto_psi_disarm_req *req = p;
+
+	if (req->trigger == 0)
+		return VIOLATION;
+	return c->psi ? psitrig_disarm(c->psi, req->trigger) : -ENOENT;
+}
+
 /* The request table: type, exact payload size, answer. */
 static const struct answer {
 	uint16_t type;
@@ -183,6 +220,8 @@ static const struct answer {
 	{ PROTO_READ_DIR, sizeof(struct proto_node_req), answer_read_dir },
 	{ PROTO_LOOKUP, sizeof(struct proto_lookup_req), answer_lookup },
 	{ PROTO_GETATTR, sizeof(struct proto_node_req), answer_getattr },
+	{ PROTO_PSI_ARM, sizeof(struct proto_psi_arm_req), answer_psi_arm },
+	{ PROTO_PSI_DISARM, sizeof(struct proto_psi_disarm_req), answer_psi_disarm },
 };
 
 int dispatch(struct collector *c, const struct proto_hdr *h, const void *payload, struct buf *out,

@@ -4,6 +4,7 @@
 
 #include "hostdir.h"
 #include "proto.h"
+#include "psitrigger.h"
 #include "render.h"
 #include "target.h"
 
@@ -14,6 +15,7 @@ struct collector {
 	struct hostdir *hd;
 	struct cpustate *cs;	 /* the counter state segment, or NULL */
 	struct loadavg *loadavg; /* -l: the load-average sampler, else NULL */
+	struct psitrig *psi;	 /* --enable-psi-poll: the PSI triggers, else NULL */
 };
 
 /* Answer one request whose header passed proto_check_hdr(): the status

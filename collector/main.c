@@ -7,7 +7,8 @@
  * the segment (then closes its fd), enters its sandbox
  * (CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH only, seccomp), then answers
  * requests one at a time until the channel closes; with -l it also runs
- * the load-average sampler (loadavg.c) from the same loop.
+ * the load-average sampler (loadavg.c) from the same loop, and with
+ * --enable-psi-poll the PSI trigger sampler (psitrigger.c).
  */
 #include "config.h"
 
@@ -38,6 +39,7 @@ struct collector_args {
 	struct child_opts co;
 	struct render_opts opt;
 	enum pidns_cgroup pidns_cgroup;
+	bool psi_poll;
 };
 
 static void usage(FILE *out)
@@ -45,14 +47,14 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: lxcfs-collector [--debug] [--relay-log] [--no-sandbox] [--seccomp-log]\n"
 		"                       [--disable-swap] [--disable-zswap] [--enable-cfs]\n"
-		"                       [--enable-loadavg] [--flat-topology]\n"
+		"                       [--enable-loadavg] [--enable-psi-poll] [--flat-topology]\n"
 		"                       [--pidns-cgroup=init|auto|reader]\n"
 		"                       --uid UID --gid GID\n"
 		"       lxcfs-collector --dump-policy\n"
 		"Started by lxcfs(1); not meant to be run by hand.\n");
 }
 
-enum { OPT_SWAP_OFF = 1, OPT_ZSWAP_OFF, OPT_CFS, OPT_LOADAVG, OPT_FLAT, OPT_PIDNS_CGROUP };
+enum { OPT_SWAP_OFF = 1, OPT_ZSWAP_OFF, OPT_CFS, OPT_LOADAVG, OPT_PSI, OPT_FLAT, OPT_PIDNS_CGROUP };
 
 static void parse_args(int argc, char **argv, struct collector_args *a)
 {
@@ -62,6 +64,7 @@ static void parse_args(int argc, char **argv, struct collector_args *a)
 		{ "disable-zswap", no_argument, NULL, OPT_ZSWAP_OFF },
 		{ "enable-cfs", no_argument, NULL, OPT_CFS },
 		{ "enable-loadavg", no_argument, NULL, OPT_LOADAVG },
+		{ "enable-psi-poll", no_argument, NULL, OPT_PSI },
 		{ "flat-topology", no_argument, NULL, OPT_FLAT },
 		{ "pidns-cgroup", required_argument, NULL, OPT_PIDNS_CGROUP },
 		{ 0 },
@@ -81,6 +84,7 @@ static void parse_args(int argc, char **argv, struct collector_args *a)
 		case OPT_ZSWAP_OFF: a->opt.zswap_off = true; break;
 		case OPT_CFS: a->opt.cfs = true; break;
 		case OPT_LOADAVG: a->opt.loadavg = true; break;
+		case OPT_PSI: a->psi_poll = true; break;
 		case OPT_FLAT: a->opt.flat = true; break;
 		case OPT_PIDNS_CGROUP:
 			if (childopt_pidns_cgroup(optarg, &a->pidns_cgroup) < 0) {
@@ -158,21 +162,27 @@ static struct cpustate *map_state(void)
 }
 
 /*
- * The event loop, one thread: poll(2) over the channel and, with -l, a
- * timerfd (CLOCK_MONOTONIC) that fires on the sampler's 5 s grid while it
- * has containers to sample and is disarmed otherwise (no wake-up at all
- * while nobody reads proc/loadavg).  A period's sampling runs in slices
- * (LOADAVG_SLICE_NS) with requests served in between.
+ * The event loop, one thread: poll(2) over the channel and two timerfds
+ * (CLOCK_MONOTONIC), each disarmed while its sampler has nothing to do (no
+ * wake-up at all while nobody reads proc/loadavg or holds a trigger):
+ *   with -l, the load-average timer on the sampler's 5 s grid; a
+ *   period's sampling runs in slices (LOADAVG_SLICE_NS) with requests
+ *   served in between;
+ *   with --enable-psi-poll, the trigger timer, set to when the next
+ *   trigger is due (psitrig_next_due()); its events go to the front as
+ *   PROTO_PSI_EVENT frames between replies.
  * Once poll says the channel is readable, a request is read to its end:
  * the front writes each frame whole.
  */
 struct loop {
 	struct collector *c;
 	int chan;
-	int tfd;	/* -1 without -l */
-	bool armed;	/* the timer is set */
-	bool sampling;	/* a period's sampling is unfinished */
-	bool violation; /* the front broke the protocol */
+	int tfd;	 /* the loadavg timer; -1 without -l */
+	int psi_tfd;	 /* the trigger timer; -1 without --enable-psi-poll */
+	uint64_t psi_at; /* when the trigger timer fires; 0: disarmed */
+	bool armed;	 /* the loadavg timer is set */
+	bool sampling;	 /* a period's sampling is unfinished */
+	bool violation;	 /* the front broke the protocol */
 	bool budget_warned;
 	struct proto_reader rd;
 	struct buf out;
@@ -207,6 +217,45 @@ static void timer_update(struct loop *l)
 	}
 	l->armed = next != 0;
 	log_debug("loadavg timer %s", l->armed ? "armed" : "disarmed: nothing to sample");
+}
+
+/* Set the trigger timer to the next due trigger, or disarm it. */
+static void psi_timer_update(struct loop *l)
+{
+	struct itimerspec its = { 0 };
+	uint64_t next;
+
+	if (l->psi_tfd < 0)
+		return;
+	next = psitrig_next_due(l->c->psi);
+	if (next == l->psi_at)
+		return;
+	its.it_value = ns_to_ts(next);
+	if (timerfd_settime(l->psi_tfd, TFD_TIMER_ABSTIME, &its, NULL) < 0) {
+		log_err("psi trigger timer: %m; triggers stop firing");
+		close(l->psi_tfd);
+		l->psi_tfd = -1;
+		return;
+	}
+	l->psi_at = next;
+}
+
+static int send_psi_event(void *arg, uint64_t trigger, int status)
+{
+	struct loop *l = arg;
+
+	return proto_send_psi_event(l->chan, trigger, status);
+}
+
+/* The trigger timer fired: sample what is due. */
+static int psi_run(struct loop *l)
+{
+	uint64_t expirations;
+
+	if (read(l->psi_tfd, &expirations, sizeof(expirations)) != sizeof(expirations))
+		return 0;
+	l->psi_at = 0; /* one-shot: spent */
+	return psitrig_run(l->c->psi, send_psi_event, l);
 }
 
 static void sample(struct loop *l)
@@ -250,23 +299,31 @@ static int serve_one(struct loop *l)
 	return 0;
 }
 
-static int serve(struct collector *c, int fd, int tfd)
+static int serve(struct collector *c, int fd, int tfd, int psi_tfd)
 {
-	struct loop l = { .c = c, .chan = fd, .tfd = tfd, .out = BUF_INIT(PROTO_MAX_PAYLOAD) };
+	struct loop l = { .c = c,
+			  .chan = fd,
+			  .tfd = tfd,
+			  .psi_tfd = psi_tfd,
+			  .out = BUF_INIT(PROTO_MAX_PAYLOAD) };
 	int r = 0;
 
 	proto_reader_init(&l.rd, false);
 	while (r == 0) {
-		struct pollfd pfd[2] = { { .fd = fd, .events = POLLIN }, { .events = POLLIN } };
+		struct pollfd pfd[3] = { { .fd = fd, .events = POLLIN },
+					 { .events = POLLIN },
+					 { .events = POLLIN } };
 		uint64_t expirations;
 
-		if (l.tfd < 0) { /* no sampler: block in read as ever */
+		if (l.tfd < 0 && l.psi_tfd < 0) { /* no sampler: block in read as ever */
 			r = serve_one(&l);
 			continue;
 		}
 		timer_update(&l);
-		pfd[1].fd = l.tfd;
-		if (poll(pfd, 2, l.sampling ? 0 : -1) < 0) {
+		psi_timer_update(&l);
+		pfd[1].fd = l.tfd; /* poll skips a negative fd */
+		pfd[2].fd = l.psi_tfd;
+		if (poll(pfd, 3, l.sampling ? 0 : -1) < 0) {
 			r = errno == EINTR ? 0 : -errno;
 			continue;
 		}
@@ -275,6 +332,8 @@ static int serve(struct collector *c, int fd, int tfd)
 		if ((pfd[1].revents & POLLIN) &&
 		    read(l.tfd, &expirations, sizeof(expirations)) == sizeof(expirations))
 			l.sampling = true;
+		if (r == 0 && (pfd[2].revents & POLLIN))
+			r = psi_run(&l);
 		if (r == 0 && l.sampling)
 			sample(&l);
 	}
@@ -287,27 +346,44 @@ static int serve(struct collector *c, int fd, int tfd)
 	return r == -EPIPE ? 0 : 1;
 }
 
+static int new_timer(void)
+{
+	int tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+
+	if (tfd < 0)
+		fatal("timerfd_create: %m");
+	return tfd;
+}
+
 /* -l: the sampler and its timer, made before the sandbox. */
 static int open_loadavg(struct collector *c)
 {
 	struct loadavg_params p;
-	int tfd;
 
 	loadavg_params_default(&p);
 	c->loadavg = loadavg_new(&c->host, &p);
 	if (!c->loadavg)
 		fatal("out of memory");
-	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	if (tfd < 0)
-		fatal("timerfd_create: %m");
-	return tfd;
+	return new_timer();
+}
+
+/* --enable-psi-poll: the trigger table and its timer, before the sandbox. */
+static int open_psi(struct collector *c)
+{
+	struct psitrig_params p;
+
+	psitrig_params_default(&p);
+	c->psi = psitrig_new(&c->host, &p);
+	if (!c->psi)
+		fatal("out of memory");
+	return new_timer();
 }
 
 int main(int argc, char **argv)
 {
 	struct collector_args a;
 	struct collector c = { 0 };
-	int tfd = -1;
+	int tfd = -1, psi_tfd = -1;
 
 	parse_args(argc, argv, &a);
 	if (a.co.dump) {
@@ -326,11 +402,13 @@ int main(int argc, char **argv)
 		fatal("out of memory");
 	if (c.opt.loadavg)
 		tfd = open_loadavg(&c);
+	if (a.psi_poll)
+		psi_tfd = open_psi(&c);
 	if (a.co.sandbox) {
 		sandbox_set_log_only(a.co.seccomp_log);
 		sandbox_enter(SANDBOX_COLLECTOR, a.co.uid, a.co.gid);
 	} else {
 		log_warn("running WITHOUT the sandbox (--no-sandbox)");
 	}
-	return serve(&c, COLLECTOR_FD_CHANNEL, tfd);
+	return serve(&c, COLLECTOR_FD_CHANNEL, tfd, psi_tfd);
 }

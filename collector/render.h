@@ -142,6 +142,14 @@ int render_sys_cpu_file(const struct render_ctx *ctx, const struct cpuset *vis, 
 int render_slabinfo(const struct render_ctx *ctx, struct buf *out);
 int render_diskstats(const struct render_ctx *ctx, struct buf *out);
 int render_partitions(const struct render_ctx *ctx, struct buf *out);
+/* Where t's pressure files are (render_pressure.c; the PSI triggers of
+ * psitrigger.c read them too): *dfd the O_PATH dirfd of its unified
+ * cgroup, or -1 for the host's /proc/pressure (its unified cgroup is the
+ * host's root).  -EOPNOTSUPP without a unified tree. */
+int pressure_source(const struct host *h, const struct target *t, int *dfd);
+/* Read resource's ("cpu", "io", "memory") file there; -EOPNOTSUPP when
+ * the cgroup has none (PSI off for it, or no cgroup PSI). */
+int pressure_read(const struct host *h, int dfd, const char *resource, struct buf *out);
 int render_pressure_cpu(const struct render_ctx *ctx, struct buf *out);
 int render_pressure_io(const struct render_ctx *ctx, struct buf *out);
 int render_pressure_memory(const struct render_ctx *ctx, struct buf *out);

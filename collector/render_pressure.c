@@ -29,27 +29,41 @@
 #include "fsio.h"
 #include "render.h"
 
-static int render_pressure(const struct render_ctx *ctx, const char *resource, struct buf *out)
+int pressure_source(const struct host *h, const struct target *t, int *dfd)
 {
-	const struct cg_layout *l = &ctx->host->cg;
-	const char *path = ctx->tgt->cg.path[CG_UNIFIED];
-	_cleanup_close_ int dfd = -1;
-	char name[32];
-	int r;
+	const struct cg_layout *l = &h->cg;
+	const char *path = t->cg.path[CG_UNIFIED];
 
+	*dfd = -1;
 	if (l->fd[CG_UNIFIED] < 0 || !path)
 		return -EOPNOTSUPP;
 	/* the root of the host's tree (not that of a cgroup namespace's) */
-	if (strcmp(path, "/") == 0 && strcmp(l->root[CG_UNIFIED], "/") == 0) {
+	if (strcmp(path, "/") == 0 && strcmp(l->root[CG_UNIFIED], "/") == 0)
+		return 0;
+	*dfd = cg_open_dir(l, CG_UNIFIED, path);
+	return *dfd < 0 ? *dfd : 0; /* an error: the cgroup itself is gone */
+}
+
+int pressure_read(const struct host *h, int dfd, const char *resource, struct buf *out)
+{
+	char name[32];
+	int r;
+
+	if (dfd < 0) {
 		snprintf(name, sizeof(name), "pressure/%s", resource);
-		return host_read_proc(ctx->host, name, out);
+		return host_read_proc(h, name, out);
 	}
-	dfd = cg_open_dir(l, CG_UNIFIED, path);
-	if (dfd < 0)
-		return dfd; /* the cgroup itself is gone */
 	snprintf(name, sizeof(name), "%s.pressure", resource);
 	r = fs_read_beneath(dfd, name, out);
 	return r == -ENOENT ? -EOPNOTSUPP : r;
+}
+
+static int render_pressure(const struct render_ctx *ctx, const char *resource, struct buf *out)
+{
+	_cleanup_close_ int dfd = -1;
+	int r = pressure_source(ctx->host, ctx->tgt, &dfd);
+
+	return r < 0 ? r : pressure_read(ctx->host, dfd, resource, out);
 }
 
 int render_pressure_cpu(const struct render_ctx *ctx, struct buf *out)

@@ -16,6 +16,8 @@ size_t proto_request_size(uint16_t type)
 	case PROTO_READ_DIR:
 	case PROTO_GETATTR: return sizeof(struct proto_node_req);
 	case PROTO_LOOKUP: return sizeof(struct proto_lookup_req);
+	case PROTO_PSI_ARM: return sizeof(struct proto_psi_arm_req);
+	case PROTO_PSI_DISARM: return sizeof(struct proto_psi_disarm_req);
 	default: return 0;
 	}
 }
@@ -27,7 +29,10 @@ const char *proto_type_name(uint16_t type)
 	case PROTO_READ_DIR: return "READ_DIR";
 	case PROTO_LOOKUP: return "LOOKUP";
 	case PROTO_GETATTR: return "GETATTR";
+	case PROTO_PSI_ARM: return "PSI_ARM";
+	case PROTO_PSI_DISARM: return "PSI_DISARM";
 	case PROTO_REPLY: return "REPLY";
+	case PROTO_PSI_EVENT: return "PSI_EVENT";
 	default: return "UNKNOWN";
 	}
 }
@@ -36,6 +41,10 @@ int proto_check_hdr(const struct proto_hdr *h, bool expect_reply)
 {
 	if (h->version != PROTO_VERSION || h->reserved != 0 || (h->flags & ~PROTO_F_ALL))
 		return -EPROTO;
+	if (expect_reply && h->type == PROTO_PSI_EVENT)
+		return h->len == sizeof(struct proto_psi_event) && h->id == 0 && h->flags == 0
+			   ? 0
+			   : -EPROTO;
 	if (expect_reply) {
 		if (h->type != PROTO_REPLY || h->len < sizeof(struct proto_reply) ||
 		    h->len > sizeof(struct proto_reply) + PROTO_MAX_PAYLOAD)
@@ -46,6 +55,13 @@ int proto_check_hdr(const struct proto_hdr *h, bool expect_reply)
 	    proto_request_size(h->type) != h->len)
 		return -EPROTO;
 	return 0;
+}
+
+bool proto_psi_spec_valid(const struct proto_psi_spec *s)
+{
+	return s->kind <= PROTO_PSI_FULL && s->reserved == 0 &&
+	       s->window_us >= PROTO_PSI_WINDOW_MIN_US && s->window_us <= PROTO_PSI_WINDOW_MAX_US &&
+	       s->threshold_us >= 1 && s->threshold_us <= s->window_us;
 }
 
 bool proto_name_valid(const char name[PROTO_NAME_MAX])
@@ -116,6 +132,17 @@ int proto_send_reply(int fd, uint64_t id, int status, const void *data, size_t l
 		return -EMSGSIZE;
 	h.len = (uint32_t)(sizeof(rep) + len);
 	return writev_full(fd, iov, len ? 3 : 2);
+}
+
+int proto_send_psi_event(int fd, uint64_t trigger, int status)
+{
+	struct proto_psi_event ev = { .trigger = trigger, .status = status };
+	struct proto_hdr h = { .version = PROTO_VERSION,
+			       .type = PROTO_PSI_EVENT,
+			       .len = sizeof(ev) };
+	struct iovec iov[2] = { { &h, sizeof(h) }, { &ev, sizeof(ev) } };
+
+	return writev_full(fd, iov, 2);
 }
 
 void proto_reader_init(struct proto_reader *r, bool expect_reply)

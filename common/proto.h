@@ -22,11 +22,14 @@
 #define PROTO_NAME_MAX	  256	      /* a name field, NUL-padded */
 
 enum proto_type {
-	PROTO_READ_VFILE = 1, /* render one file for a caller */
-	PROTO_READ_DIR = 2,   /* list a host-backed directory for a caller */
-	PROTO_LOOKUP = 3,     /* find a name in a host-backed directory */
-	PROTO_GETATTR = 4,    /* attributes of a host-backed node */
-	PROTO_REPLY = 0x100,  /* every answer; same id as its request */
+	PROTO_READ_VFILE = 1,	 /* render one file for a caller */
+	PROTO_READ_DIR = 2,	 /* list a host-backed directory for a caller */
+	PROTO_LOOKUP = 3,	 /* find a name in a host-backed directory */
+	PROTO_GETATTR = 4,	 /* attributes of a host-backed node */
+	PROTO_PSI_ARM = 5,	 /* start emulating a PSI trigger (--enable-psi-poll) */
+	PROTO_PSI_DISARM = 6,	 /* stop it */
+	PROTO_REPLY = 0x100,	 /* every answer; same id as its request */
+	PROTO_PSI_EVENT = 0x101, /* collector -> front, unasked: a trigger fired or ended */
 };
 
 enum proto_flags {
@@ -64,6 +67,48 @@ struct proto_lookup_req {
 	char name[PROTO_NAME_MAX];
 };
 
+/* A PSI trigger as the kernel's psi_trigger_create() takes it, parsed by
+ * the front (fused/psi.h) and checked again by the collector. */
+enum proto_psi_kind {
+	PROTO_PSI_SOME = 0,
+	PROTO_PSI_FULL = 1,
+};
+
+/* Windows the emulation accepts: the kernel's documented 500 ms .. 10 s
+ * (Documentation/accounting/psi.rst; WINDOW_MAX_US in kernel/sched/psi.c) */
+#define PROTO_PSI_WINDOW_MIN_US 500000u
+#define PROTO_PSI_WINDOW_MAX_US 10000000u
+
+struct proto_psi_spec {
+	uint32_t kind;	       /* enum proto_psi_kind */
+	uint32_t threshold_us; /* 1 .. window_us */
+	uint32_t window_us;    /* PROTO_PSI_WINDOW_MIN_US .. PROTO_PSI_WINDOW_MAX_US */
+	uint32_t reserved;
+};
+
+/* PROTO_PSI_ARM: trigger spec on the pressure file node for the caller's
+ * container.  trigger is the front's name for it (never 0): events carry
+ * it, DISARM names it; arming a name again replaces that trigger. */
+struct proto_psi_arm_req {
+	struct proto_caller caller;
+	uint64_t node; /* VFILE_PROC_PRESSURE_CPU, _IO or _MEMORY */
+	uint64_t trigger;
+	struct proto_psi_spec spec;
+};
+
+/* PROTO_PSI_DISARM */
+struct proto_psi_disarm_req {
+	struct proto_caller caller;
+	uint64_t trigger;
+};
+
+/* The payload of a PROTO_PSI_EVENT frame (header id 0, flags 0). */
+struct proto_psi_event {
+	uint64_t trigger;
+	int32_t status; /* 0: the threshold was reached; -errno: the trigger ended */
+	uint32_t reserved;
+};
+
 /* Every reply payload starts with this; data follows when status is 0. */
 struct proto_reply {
 	int32_t status; /* 0 or -errno */
@@ -93,13 +138,19 @@ _Static_assert(sizeof(struct proto_lookup_req) == 280, "lookup request size");
 _Static_assert(sizeof(struct proto_reply) == 8, "reply size");
 _Static_assert(sizeof(struct proto_attr) == 24, "attr size");
 _Static_assert(sizeof(struct proto_dirent) == 16, "dirent size");
+_Static_assert(sizeof(struct proto_psi_arm_req) == 48, "psi arm request size");
+_Static_assert(sizeof(struct proto_psi_disarm_req) == 24, "psi disarm request size");
+_Static_assert(sizeof(struct proto_psi_event) == 16, "psi event size");
 
 /* Exact payload size of a request type, 0 for an unknown type. */
 size_t proto_request_size(uint16_t type);
 const char *proto_type_name(uint16_t type);
 /* Check a received header: 0 or -EPROTO (version, reserved bits, flags,
- * unknown type, wrong exact size, oversized reply). */
+ * unknown type, wrong exact size, oversized reply).  expect_reply: the
+ * front's side, where a PROTO_REPLY or a PROTO_PSI_EVENT may come. */
 int proto_check_hdr(const struct proto_hdr *h, bool expect_reply);
+/* A trigger spec within the kernel's rules (and reserved 0). */
+bool proto_psi_spec_valid(const struct proto_psi_spec *s);
 /* A name from a lookup: NUL within the field, non-empty, no '/', not "."
  * or "..", and zero padding after the NUL. */
 bool proto_name_valid(const char name[PROTO_NAME_MAX]);
@@ -109,6 +160,8 @@ int proto_frame(struct buf *out, uint16_t type, uint32_t flags, uint64_t id, con
 		size_t len);
 /* Write a reply frame: status, then data (only when status is 0). */
 int proto_send_reply(int fd, uint64_t id, int status, const void *data, size_t len);
+/* Write a PROTO_PSI_EVENT frame. */
+int proto_send_psi_event(int fd, uint64_t trigger, int status);
 
 /* Incremental frame reader for stream sockets (blocking or not). */
 struct proto_reader {

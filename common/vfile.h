@@ -74,6 +74,12 @@ static inline bool vfile_is_hostnode(uint64_t node)
 {
 	return node >> 62 == 1;
 }
+/* proc/pressure/{cpu,io,memory}: the files that take PSI triggers. */
+static inline bool vfile_is_pressure(uint64_t node)
+{
+	return node == VFILE_PROC_PRESSURE_CPU || node == VFILE_PROC_PRESSURE_IO ||
+	       node == VFILE_PROC_PRESSURE_MEMORY;
+}
 /* Check the table's invariants (ids match positions, parents are
  * directories, names unique per directory).  0 or -EINVAL. */
 int vfile_table_check(void);

@@ -38,6 +38,7 @@ static void enqueue_frame(struct fused *f, struct pending *p, uint32_t flags)
 
 static int submit(struct fused *f, struct pending *p)
 {
+	p->f = f;
 	p->id = ++f->next_id;
 	clock_gettime(CLOCK_MONOTONIC, &p->started);
 	p->next = f->pend[p->id % PENDING_BUCKETS];
@@ -115,6 +116,35 @@ int client_lookup(struct fused *f, fuse_req_t req, fuse_ino_t parent, const char
 	return submit(f, p);
 }
 
+int client_psi_arm(struct fused *f, fuse_req_t req, struct proto_psi_arm_req *arm,
+		   pending_done done)
+{
+	struct pending *p = new_pending(req, arm->node, NULL, PROTO_PSI_ARM, done);
+
+	if (!p)
+		return -ENOMEM;
+	if (req)
+		arm->caller = caller_of(req);
+	p->payload.psi_arm = *arm;
+	return submit(f, p);
+}
+
+static void disarm_done(struct pending *p, int status, const char *data, size_t len)
+{
+	/* -ENOENT: the collector that had it is gone; nothing to undo */
+}
+
+int client_psi_disarm(struct fused *f, const struct proto_caller *caller, uint64_t trigger)
+{
+	struct pending *p = new_pending(NULL, 0, NULL, PROTO_PSI_DISARM, disarm_done);
+
+	if (!p)
+		return -ENOMEM;
+	p->payload.psi_disarm.caller = *caller;
+	p->payload.psi_disarm.trigger = trigger;
+	return submit(f, p);
+}
+
 struct pending *client_last(struct fused *f)
 {
 	return f->pend[f->next_id % PENDING_BUCKETS];
@@ -162,6 +192,18 @@ int client_flush(struct fused *f)
 	return 0;
 }
 
+/* A PSI_EVENT frame (proto_check_hdr checked its size): a status that
+ * is no errno ends the trigger as a failure would. */
+static void on_psi_event(struct fused *f)
+{
+	struct proto_psi_event ev;
+
+	memcpy(&ev, f->rd.payload.data, sizeof(ev));
+	if (ev.status > 0 || ev.status < -MAX_ERRNO)
+		ev.status = -EIO;
+	psi_on_event(f, ev.trigger, ev.status);
+}
+
 int client_on_readable(struct fused *f)
 {
 	for (;;) {
@@ -178,6 +220,11 @@ int client_on_readable(struct fused *f)
 				log_warn("collector channel closed: waiting for a new collector");
 			client_set_channel(f, -1);
 			return r;
+		}
+		if (f->rd.hdr.type == PROTO_PSI_EVENT) {
+			on_psi_event(f);
+			proto_reader_next(&f->rd);
+			continue;
 		}
 		rep = (const struct proto_reply *)f->rd.payload.data;
 		p = take(f, f->rd.hdr.id);

@@ -23,18 +23,21 @@ typedef void (*pending_done)(struct pending *p, int status, const char *data, si
 /* One request waiting for the collector.  The whole frame is kept so that
  * it can be sent again to a restarted collector. */
 struct pending {
+	struct fused *f;
 	uint64_t id;
 	uint16_t type;
 	size_t len;
 	union {
 		struct proto_node_req node;
 		struct proto_lookup_req lookup;
+		struct proto_psi_arm_req psi_arm;
+		struct proto_psi_disarm_req psi_disarm;
 	} payload;
-	fuse_req_t req;
+	fuse_req_t req; /* NULL: a request no FUSE request waits for */
 	fuse_ino_t ino;
 	struct fuse_file_info fi;
 	bool has_fi;
-	size_t size; /* READ/READDIR redone after a restart: what was asked */
+	size_t size; /* READ/READDIR redone after a restart: what was asked; WRITE: its size */
 	off_t off;
 	struct timespec started;
 	pending_done done;
@@ -56,6 +59,22 @@ struct held_read {
 /* READs one handle may hold while it renders again; more get ENOBUFS */
 #define HANDLE_MAX_HELD 64
 
+/* A PSI trigger written to an open pressure file (--enable-psi-poll),
+ * which the collector emulates (doc/FILES.md, proc/pressure).  Its name
+ * on the wire is the handle's id. */
+enum psi_state {
+	PSI_ARMING, /* PSI_ARM sent, not answered */
+	PSI_ARMED,
+	PSI_FAILED, /* ended (cgroup gone, re-arm refused): polls get POLLERR */
+};
+
+struct psi_watch {
+	enum psi_state state;
+	bool event;		      /* fired; the next POLL reports POLLPRI */
+	struct proto_psi_arm_req arm; /* sent again to a new collector */
+	struct fuse_pollhandle *ph;   /* the latest POLL that waits, or NULL */
+};
+
 /* The rendering (or listing) of one open file.  Its id, not a pointer,
  * is the FUSE file handle: a restarted front gets reads for handles the
  * previous one made, and must recognise them as not its own.  A file is
@@ -70,6 +89,7 @@ struct handle {
 	struct held_read *held, **held_tail; /* in arrival order */
 	size_t len;
 	char *data;
+	struct psi_watch *psi; /* a trigger written to it, or NULL */
 };
 
 struct fused {
@@ -86,9 +106,18 @@ struct fused {
 	uint64_t handle_seq;
 	struct handle *handles[HANDLE_BUCKETS];
 	struct timespec started;
+	bool psi_poll; /* --enable-psi-poll: pressure files take triggers */
 };
 
+/* .poll is set only with --enable-psi-poll (main.c): without it the
+ * kernel answers every poll itself, never asking the front. */
 extern const struct fuse_lowlevel_ops fused_ops;
+/* ops.c: PSI triggers */
+void psi_on_event(struct fused *f, uint64_t trigger, int status);
+/* A new collector channel: arm again every trigger the old one had. */
+void psi_rearm_all(struct fused *f);
+/* Before exiting: wake every poller (the next front answers its POLL). */
+void psi_wake_all(struct fused *f);
 
 /* client.c: the front ends of the collector's answer_*() */
 int client_read_vfile(struct fused *f, fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
@@ -98,6 +127,12 @@ int client_read_dir(struct fused *f, fuse_req_t req, fuse_ino_t ino, struct fuse
 int client_lookup(struct fused *f, fuse_req_t req, fuse_ino_t parent, const char *name,
 		  pending_done done);
 int client_getattr(struct fused *f, fuse_req_t req, fuse_ino_t ino, pending_done done);
+/* Send arm; with req (a WRITE), its caller is filled in from req first.
+ * req NULL: a re-arm no FUSE request waits for. */
+int client_psi_arm(struct fused *f, fuse_req_t req, struct proto_psi_arm_req *arm,
+		   pending_done done);
+/* Nobody waits for the answer. */
+int client_psi_disarm(struct fused *f, const struct proto_caller *caller, uint64_t trigger);
 /* The request just submitted (to note what a redone READ asked for). */
 struct pending *client_last(struct fused *f);
 /* Collector channel events. */

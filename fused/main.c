@@ -47,23 +47,26 @@ static void on_sigterm(int sig)
 struct fused_args {
 	struct child_opts co;
 	bool takeover;
+	bool psi_poll;
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: lxcfs-fused [--debug] [--relay-log] [--no-sandbox] [--seccomp-log] "
 		     "[--takeover]\n"
+		     "                   [--enable-psi-poll]\n"
 		     "                   --uid UID --gid GID | --dump-policy\n"
 		     "Started by lxcfs(1); not meant to be run by hand.\n");
 }
 
-enum { OPT_TAKEOVER = 1 };
+enum { OPT_TAKEOVER = 1, OPT_PSI };
 
 static void parse_args(int argc, char **argv, struct fused_args *a)
 {
 	static const struct option opts[] = {
 		CHILD_OPTIONS,
 		{ "takeover", no_argument, NULL, OPT_TAKEOVER },
+		{ "enable-psi-poll", no_argument, NULL, OPT_PSI },
 		{ 0 },
 	};
 	int c, r;
@@ -78,6 +81,7 @@ static void parse_args(int argc, char **argv, struct fused_args *a)
 			continue;
 		switch (c) {
 		case OPT_TAKEOVER: a->takeover = true; break;
+		case OPT_PSI: a->psi_poll = true; break;
 		case CHILD_OPT_HELP: usage(stdout); exit(EXIT_SUCCESS);
 		default: usage(stderr); exit(EXIT_FAILURE);
 		}
@@ -191,6 +195,7 @@ static void on_control(struct fused *f)
 	}
 	log_info("new collector channel; re-sending %u request(s)", f->npending);
 	client_set_channel(f, fd);
+	psi_rearm_all(f);
 }
 
 /* Serve until the session ends (false) or SIGTERM asked to stop (true).
@@ -237,12 +242,15 @@ static bool serve(struct fused *f)
 		}
 	}
 	free(fb.mem);
+	if (stop_requested)
+		psi_wake_all(f); /* their next POLL goes to the next front */
 	return stop_requested;
 }
 
 int main(int argc, char **argv)
 {
 	struct fuse_args fargs = FUSE_ARGS_INIT(0, NULL);
+	struct fuse_lowlevel_ops ops = fused_ops;
 	struct fused_args a;
 	struct fused f = { .chan_fd = -1 };
 	char devpath[32];
@@ -256,7 +264,13 @@ int main(int argc, char **argv)
 	if (fuse_opt_add_arg(&fargs, "lxcfs-fused") < 0 ||
 	    (a.co.debug && fuse_opt_add_arg(&fargs, "-d") < 0))
 		fatal("out of memory");
-	f.se = fuse_session_new(&fargs, &fused_ops, sizeof(fused_ops), &f);
+	/* Without triggers no POLL is ever worth a round trip: the first one
+	 * gets ENOSYS from libfuse and the kernel answers every later poll
+	 * itself (fc->no_poll), so a stopped front cannot hang a poller. */
+	f.psi_poll = a.psi_poll;
+	if (!f.psi_poll)
+		ops.poll = NULL;
+	f.se = fuse_session_new(&fargs, &ops, sizeof(ops), &f);
 	if (!f.se)
 		fatal("cannot create the FUSE session");
 	snprintf(devpath, sizeof(devpath), "/dev/fd/%d", FUSED_FD_FUSE);

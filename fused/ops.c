@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,11 +16,15 @@
 #include "cleanup.h"
 #include "fused.h"
 #include "log.h"
+#include "psi.h"
 #include "vfile.h"
 
 #define STATIC_TIMEOUT	   86400.0 /* the table never changes */
 #define HOST_TIMEOUT	   1.0
 #define PER_CALLER_TIMEOUT 0.0 /* cpuN: each reader sees its own CPUs */
+/* what the kernel answers a poll of a file that has nothing to wait for
+ * (DEFAULT_POLLMASK) */
+#define POLL_DEFAULT (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
 
 static struct fused *F(fuse_req_t req)
 {
@@ -94,6 +99,32 @@ static void release_held(struct handle *h, int err)
 	h->nheld = 0;
 }
 
+/* Wake the POLL that waits on w, if one does: the kernel polls again. */
+static void psi_watch_wake(struct psi_watch *w)
+{
+	if (!w->ph)
+		return;
+	fuse_lowlevel_notify_poll(w->ph);
+	fuse_pollhandle_destroy(w->ph);
+	w->ph = NULL;
+}
+
+/* The file goes: its trigger with it.  One being armed is disarmed when
+ * the answer comes (arm_done), so that DISARM never overtakes its ARM. */
+static void psi_watch_free(struct fused *f, struct handle *h)
+{
+	struct psi_watch *w = h->psi;
+
+	if (!w)
+		return;
+	if (w->state == PSI_ARMED)
+		client_psi_disarm(f, &w->arm.caller, h->id);
+	if (w->ph)
+		fuse_pollhandle_destroy(w->ph);
+	free(w);
+	h->psi = NULL;
+}
+
 static void handle_drop(struct fused *f, uint64_t id)
 {
 	for (struct handle **pp = &f->handles[id % HANDLE_BUCKETS]; *pp; pp = &(*pp)->next) {
@@ -101,12 +132,21 @@ static void handle_drop(struct fused *f, uint64_t id)
 			struct handle *h = *pp;
 
 			*pp = h->next;
+			psi_watch_free(f, h);
 			release_held(h, EBADF);
 			free(h->data);
 			free(h);
 			return;
 		}
 	}
+}
+
+/* A handle adopted from a previous front that got neither a rendering
+ * nor a trigger: forget it, the next request tries again. */
+static void handle_drop_unused(struct fused *f, struct handle *h)
+{
+	if (!h->has_data && !h->psi)
+		handle_drop(f, h->id);
 }
 
 /* Keep a copy of data under id (0: a new id).  NULL when out of memory. */
@@ -134,11 +174,13 @@ static void fill_attr(struct stat *st, fuse_ino_t ino, mode_t mode, off_t size,
 }
 
 /* Table files under sys/ look like sysfs (4096), under proc/ like procfs (0). */
+/* With --enable-psi-poll the pressure files are 0666, as the kernel's. */
 static void vfile_attr(struct fused *f, const struct vfile *v, struct stat *st)
 {
 	off_t size = S_ISREG(v->mode) && strncmp(v->path, "sys/", 4) == 0 ? 4096 : 0;
+	mode_t mode = v->mode | (f->psi_poll && vfile_is_pressure(v->id) ? 0222 : 0);
 
-	fill_attr(st, v->id, v->mode, size, &f->started);
+	fill_attr(st, v->id, mode, size, &f->started);
 }
 
 static void reply_err_log(fuse_req_t req, int err)
@@ -301,8 +343,7 @@ static void reread_done(struct pending *p, int status, const char *data, size_t 
 	if (r < 0) {
 		fuse_reply_err(p->req, -r);
 		release_held(h, -r);
-		if (!h->has_data)
-			handle_drop(f, h->id); /* adoption failed: the next READ tries again */
+		handle_drop_unused(f, h); /* adoption failed: the next READ tries again */
 		return;
 	}
 	h->served = true;
@@ -327,8 +368,7 @@ static void render_again(struct fused *f, fuse_req_t req, struct handle *h, fuse
 	}
 	r = client_read_vfile(f, req, ino, fi, reread_done);
 	if (r < 0) {
-		if (!h->has_data)
-			handle_drop(f, h->id);
+		handle_drop_unused(f, h);
 		reply_err_log(req, -r);
 		return;
 	}
@@ -337,12 +377,23 @@ static void render_again(struct fused *f, fuse_req_t req, struct handle *h, fuse
 	client_last(f)->off = off;
 }
 
+/* Every file opens read-only, but for a pressure file with
+ * --enable-psi-poll, which takes a trigger (O_TRUNC ignored, as procfs
+ * ignores it). */
+static bool open_allowed(const struct fused *f, fuse_ino_t ino, int flags)
+{
+	if ((flags & O_ACCMODE) == O_RDONLY && !(flags & (O_TRUNC | O_CREAT)))
+		return true;
+	return f->psi_poll && vfile_is_pressure(ino) && (flags & O_ACCMODE) != O_ACCMODE &&
+	       !(flags & O_CREAT);
+}
+
 static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	const struct vfile *v = vfile_get(ino);
 	int r;
 
-	if ((fi->flags & O_ACCMODE) != O_RDONLY || (fi->flags & (O_TRUNC | O_CREAT))) {
+	if (!open_allowed(F(req), ino, fi->flags)) {
 		fuse_reply_err(req, EACCES);
 		return;
 	}
@@ -372,7 +423,7 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		hold_read(h, req, size, off);
 		return;
 	}
-	if (h && (off != 0 || !h->served)) {
+	if (h && h->has_data && (off != 0 || !h->served)) {
 		h->served = true;
 		reply_slice(req, h, size, off);
 		return;
@@ -384,6 +435,181 @@ static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 {
 	handle_drop(F(req), fi->fh); /* unknown ids (a previous front's) are fine */
 	fuse_reply_err(req, 0);
+}
+
+/* ---- PSI triggers: a WRITE arms one, POLL waits for it ---- */
+
+static struct psi_watch *watch_of(struct fused *f, uint64_t id, struct handle **hp)
+{
+	struct handle *h = handle_get(f, id);
+
+	if (hp)
+		*hp = h;
+	return h ? h->psi : NULL;
+}
+
+/* The collector answered the PSI_ARM of a WRITE. */
+static void write_armed(struct pending *p, int status, const char *data, size_t len)
+{
+	uint64_t id = p->payload.psi_arm.trigger;
+	struct handle *h;
+	struct psi_watch *w = watch_of(p->f, id, &h);
+
+	if (!w) { /* the file went meanwhile (the writer was killed) */
+		if (status == 0)
+			client_psi_disarm(p->f, &p->payload.psi_arm.caller, id);
+		fuse_reply_err(p->req, EBADF);
+		return;
+	}
+	if (status != 0) {
+		psi_watch_wake(w); /* a poller sees POLLERR */
+		free(w);
+		h->psi = NULL;
+		fuse_reply_err(p->req, status < 0 ? -status : EIO);
+		handle_drop_unused(p->f, h);
+		return;
+	}
+	w->state = PSI_ARMED;
+	fuse_reply_write(p->req, p->size);
+}
+
+/* The kernel's psi_write(): one trigger per open file (EBUSY), the text
+ * parsed as the kernel parses it (EINVAL), then armed in the collector,
+ * whose answer the writer gets (EOPNOTSUPP without a pressure file). */
+static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,
+		     struct fuse_file_info *fi)
+{
+	struct fused *f = F(req);
+	struct proto_psi_spec spec;
+	struct psi_watch *w;
+	struct handle *h;
+
+	if (!f->psi_poll || !vfile_is_pressure(ino) || fi->fh == 0) {
+		fuse_reply_err(req, EBADF); /* never opened for writing */
+		return;
+	}
+	if (size == 0 || watch_of(f, fi->fh, &h)) {
+		fuse_reply_err(req, size == 0 ? EINVAL : EBUSY);
+		return;
+	}
+	if (psi_trigger_parse(buf, size, &spec) < 0) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	/* a previous front's file: adopt it (its trigger went with that front) */
+	if ((!h && !(h = handle_new(f, fi->fh))) || !(w = calloc(1, sizeof(*w)))) {
+		if (h)
+			handle_drop_unused(f, h);
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	w->state = PSI_ARMING;
+	w->arm = (struct proto_psi_arm_req){ .node = ino, .trigger = h->id, .spec = spec };
+	h->psi = w;
+	if (client_psi_arm(f, req, &w->arm, write_armed) < 0) {
+		free(w);
+		h->psi = NULL;
+		handle_drop_unused(f, h);
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	client_last(f)->size = size;
+}
+
+/* The kernel's psi_trigger_poll(): POLLPRI once per event, POLLERR |
+ * POLLPRI while the file holds no (live) trigger. */
+static void op_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
+		    struct fuse_pollhandle *ph)
+{
+	struct psi_watch *w = vfile_is_pressure(ino) ? watch_of(F(req), fi->fh, NULL) : NULL;
+	unsigned revents = POLL_DEFAULT;
+
+	if (!vfile_is_pressure(ino)) {
+		/* nothing to wait for, as on the kernel's own files */
+	} else if (!w || w->state == PSI_FAILED) {
+		revents |= POLLERR | POLLPRI;
+	} else if (w->event) {
+		w->event = false;
+		revents |= POLLPRI;
+	} else if (ph) {
+		if (w->ph)
+			fuse_pollhandle_destroy(w->ph);
+		w->ph = steal_ptr(ph);
+	}
+	if (ph)
+		fuse_pollhandle_destroy(ph);
+	fuse_reply_poll(req, revents);
+}
+
+void psi_on_event(struct fused *f, uint64_t trigger, int status)
+{
+	struct psi_watch *w = watch_of(f, trigger, NULL);
+
+	if (!w || w->state != PSI_ARMED) {
+		log_debug("psi event for trigger %llx, which is not armed",
+			  (unsigned long long)trigger);
+		return;
+	}
+	if (status < 0) {
+		log_info("psi trigger %llx ended: %s", (unsigned long long)trigger,
+			 strerror(-status));
+		w->state = PSI_FAILED;
+	} else {
+		w->event = true;
+	}
+	psi_watch_wake(w);
+}
+
+/* The answer to a re-arm after a collector restart. */
+static void rearm_done(struct pending *p, int status, const char *data, size_t len)
+{
+	uint64_t id = p->payload.psi_arm.trigger;
+	struct psi_watch *w = watch_of(p->f, id, NULL);
+
+	if (!w) {
+		if (status == 0)
+			client_psi_disarm(p->f, &p->payload.psi_arm.caller, id);
+		return;
+	}
+	if (status != 0) {
+		log_warn("psi trigger %llx could not be armed again: %s; its pollers get POLLERR",
+			 (unsigned long long)id, strerror(status < 0 ? -status : EIO));
+		w->state = PSI_FAILED;
+		psi_watch_wake(w);
+		return;
+	}
+	w->state = PSI_ARMED;
+}
+
+void psi_rearm_all(struct fused *f)
+{
+	unsigned n = 0;
+
+	for (unsigned b = 0; b < HANDLE_BUCKETS; b++) {
+		for (struct handle *h = f->handles[b]; h; h = h->next) {
+			struct psi_watch *w = h->psi;
+
+			/* one being armed is in the pending requests, resent already */
+			if (!w || w->state != PSI_ARMED)
+				continue;
+			w->state = PSI_ARMING;
+			n++;
+			if (client_psi_arm(f, NULL, &w->arm, rearm_done) < 0) {
+				w->state = PSI_FAILED;
+				psi_watch_wake(w);
+			}
+		}
+	}
+	if (n)
+		log_info("arming %u psi trigger(s) again in the new collector", n);
+}
+
+void psi_wake_all(struct fused *f)
+{
+	for (unsigned b = 0; b < HANDLE_BUCKETS; b++)
+		for (struct handle *h = f->handles[b]; h; h = h->next)
+			if (h->psi)
+				psi_watch_wake(h->psi);
 }
 
 /* ---- directories: a listing of (node, mode, name) built at opendir ---- */
@@ -602,12 +828,6 @@ static void op_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_
 	fuse_reply_err(req, EROFS);
 }
 
-static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,
-		     struct fuse_file_info *fi)
-{
-	fuse_reply_err(req, EBADF); /* never opened for writing */
-}
-
 static void op_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char *value,
 			size_t size, int flags)
 {
@@ -649,4 +869,5 @@ const struct fuse_lowlevel_ops fused_ops = {
 	.setxattr = op_setxattr,
 	.removexattr = op_removexattr,
 	.create = op_create,
+	.poll = op_poll,
 };

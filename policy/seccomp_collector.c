@@ -29,7 +29,7 @@ const struct sc_rule seccomp_collector[] = {
 	    SCMP_A0(SCMP_CMP_EQ, CHILD_FD_LOG)),
 	{ SCMP_SYS(writev),
 	  "writev",
-	  "replies to the front, on the channel only",
+	  "replies and PSI trigger events to the front, on the channel only",
 	  1,
 	  { SCMP_A0(SCMP_CMP_EQ, COLLECTOR_FD_CHANNEL) } },
 	SC1(openat,
@@ -62,10 +62,10 @@ const struct sc_rule seccomp_collector[] = {
 	SC(mprotect, "malloc arenas"),
 	SC(futex, "glibc-internal locks"),
 	SC(clock_gettime, "vDSO fallback; the loadavg sampler's clock and time budget"),
-	SC(poll, "the event loop: the channel and the loadavg timer"),
+	SC(poll, "the event loop: the channel, the loadavg timer and the PSI trigger timer"),
 	SC(ppoll, "the event loop, where glibc implements poll() with ppoll"),
-	SC(timerfd_settime, "arm the loadavg timer (made before the sandbox) while it has "
-			    "containers to sample, disarm it when it has none"),
+	SC(timerfd_settime, "arm the loadavg and PSI trigger timers (made before the sandbox) "
+			    "while they have work, disarm them when they have none"),
 	SC(getpid, "its own pid namespace at start"),
 	SC(gettid, "glibc"),
 	SC(rt_sigreturn, "return from a signal handler"),

@@ -165,6 +165,8 @@ static void spawn_collector(struct super *s)
 		arg_add(&a, "--enable-cfs");
 	if (s->o.loadavg)
 		arg_add(&a, "--enable-loadavg");
+	if (s->o.psi_poll)
+		arg_add(&a, "--enable-psi-poll");
 	if (s->o.flat)
 		arg_add(&a, "--flat-topology");
 	if (s->o.pidns_cgroup) {
@@ -211,6 +213,8 @@ static void spawn_fused(struct super *s)
 	child_args_init(s, &a, "lxcfs-fused");
 	if (s->have_init)
 		arg_add(&a, "--takeover");
+	if (s->o.psi_poll)
+		arg_add(&a, "--enable-psi-poll");
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, cp) < 0) {
 		log_err("socketpair: %m");
 		return;

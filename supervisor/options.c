@@ -33,7 +33,8 @@ void options_usage(FILE *out)
 	    "      --enable-flat-topology\n"
 	    "                         every CPU a single-core package, numbered from 0\n"
 	    "      --enable-pidfd     accepted for compatibility (pidfds are always used)\n"
-	    "      --enable-psi-poll  accepted for compatibility\n"
+	    "      --enable-psi-poll  PSI triggers: proc/pressure/* take a trigger written\n"
+	    "                         to them and poll(2) reports POLLPRI when it fires\n"
 	    "      --pidns-cgroup=MODE\n"
 	    "                         whose cgroups a pid namespace's readers get: init\n"
 	    "                         (its init's, the default), auto (the reader's own when\n"
@@ -176,7 +177,7 @@ int options_parse(int argc, char **argv, struct options *o)
 		case OPT_CFS: o->cfs = true; break;
 		case OPT_FLAT: o->flat = true; break;
 		case OPT_PIDFD: break;
-		case OPT_PSI: break;
+		case OPT_PSI: o->psi_poll = true; break;
 		case OPT_PIDNS_CGROUP:
 			if (childopt_pidns_cgroup(optarg, &pidns) < 0) {
 				fprintf(

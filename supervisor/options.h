@@ -11,6 +11,7 @@
 
 struct options {
 	bool debug, foreground, loadavg, swap_off, zswap_off, cfs, flat, sandbox, seccomp_log;
+	bool psi_poll; /* --enable-psi-poll: PSI triggers on proc/pressure files */
 	bool mountpoint_given;
 	const char *mountpoint;
 	const char *pidfile; /* NULL: RUNTIME_DIR/lxcfs.pid */

@@ -60,7 +60,7 @@ sed -n '/^# TOTAL/,/^# ERROR/p' "$log/check.log"
 
 # the unit tests again under ASan and UBSan, in a separate build tree, and
 # under valgrind (which has no openat2: the fallback walk of collector/fsio.c)
-unit="test_proto test_render test_cpuview test_cgroup test_dispatch test_hostdir test_relay test_cpustate test_loadavg"
+unit="test_proto test_render test_cpuview test_cgroup test_dispatch test_hostdir test_relay test_cpustate test_loadavg test_psi"
 unit_tests=$(printf 'tests/unit/%s ' $unit)
 step sanitizers bash -c "mkdir ../_san && cd ../_san && ../configure --enable-werror --enable-sanitizers > /dev/null && make -j$jobs check TESTS='$unit_tests' && ! grep -l 'runtime error\|AddressSanitizer' tests/unit/*.log"
 step valgrind bash -c "for t in $unit; do LXCFS_FIXTURES=\$PWD/../tests/unit/fixtures valgrind -q --error-exitcode=1 --leak-check=full tests/unit/\$t > /dev/null || exit 1; done"

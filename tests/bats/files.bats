@@ -58,6 +58,8 @@ PROC_FILES="cpuinfo diskstats loadavg meminfo partitions slabinfo stat swaps upt
 	for f in online possible present offline; do
 		[ "$(stat -c '%a' "$MNT/sys/devices/system/cpu/$f")" = 444 ]
 	done
+	# without --enable-psi-poll (psi.bats) pressure files take no trigger
+	for r in cpu io memory; do [ "$(stat -c '%a' "$MNT/proc/pressure/$r")" = 444 ]; done
 }
 
 @test "every file reads; meminfo keeps the host's keys in their order" {
@@ -177,6 +179,12 @@ uptimes() {
 	run sh -c "echo x > '$f'"
 	[ "$status" -ne 0 ]
 	[ "$(head -1 "$f" | cut -d: -f1)" = MemTotal ]
+	# no PSI trigger without --enable-psi-poll: the kernel's answer to a
+	# reader without write permission
+	f=$MNT/proc/pressure/cpu
+	[ "$(PROBE errno open-rw "$f")" = EACCES ]
+	[ "$(PROBE errno open-wr "$f")" = EACCES ]
+	[ "$(PROBE psipoll "$f" 'some 150000 1000000' 100)" = "open: EACCES" ]
 }
 
 @test "creating, removing and renaming entries is refused (EROFS)" {

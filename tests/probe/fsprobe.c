@@ -17,6 +17,20 @@
  *                           times from offset 0: every read is whole
  *   fsprobe errno OP FILE   OP: open-rw, open-trunc, setxattr, removexattr,
  *                           chmod, truncate, utimes; prints the errno name
+ *   fsprobe psipoll FILE TRIGGER MS [READY]  a PSI trigger as psi.rst
+ *                           writes it (O_RDWR, strlen + 1 bytes; then
+ *                           writes its pid to the file READY), then poll() for
+ *                           POLLPRI for up to MS ms: prints "event N ms"
+ *                           (N since the write), "pollerr", "timeout", or
+ *                           "open: ERRNO" / "write: ERRNO"
+ *   fsprobe psiwrite FILE TEXT...  one open per TEXT (C escapes \0 \n \t
+ *                           \xHH; written as exactly those bytes), then a
+ *                           second write of TEXT on the same fd: prints
+ *                           "OK|ERRNO OK|ERRNO" per TEXT
+ *   fsprobe psiarm FILE TRIGGER N  N opens at once, each writing TRIGGER:
+ *                           prints how many writes gave each result
+ *   fsprobe pollnow FILE    one poll(POLLIN | POLLPRI, timeout 0) of a
+ *                           fresh read-only open: the revents, by name
  */
 #include "config.h"
 
@@ -24,6 +38,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -390,6 +405,183 @@ static int op_errno(const char *op, const char *file)
 	return 0;
 }
 
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000L + (t.tv_nsec - t0->tv_nsec) / 1000000L;
+}
+
+/* READY appears whole, holding the pid (written aside, then renamed). */
+static int ready_file(const char *ready)
+{
+	char tmp[4096];
+	FILE *r;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", ready) >= (int)sizeof(tmp))
+		return -1;
+	r = fopen(tmp, "we");
+	if (!r || fprintf(r, "%d\n", (int)getpid()) < 0 || fclose(r) != 0)
+		return -1;
+	return rename(tmp, ready);
+}
+
+static int psipoll(const char *file, const char *trigger, long timeout_ms, const char *ready)
+{
+	struct pollfd p = { .events = POLLPRI };
+	struct timespec t0;
+	int n;
+
+	p.fd = open(file, O_RDWR | O_NONBLOCK);
+	if (p.fd < 0) {
+		printf("open: %s\n", strerrorname_np(errno));
+		return 0;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (write(p.fd, trigger, strlen(trigger) + 1) < 0) {
+		printf("write: %s\n", strerrorname_np(errno));
+		return 0;
+	}
+	if (ready && ready_file(ready) < 0) {
+		perror(ready);
+		return 1;
+	}
+	do
+		n = poll(&p, 1, (int)(timeout_ms - ms_since(&t0)));
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		perror("poll");
+		return 1;
+	}
+	if (n == 0)
+		printf("timeout\n");
+	else if (p.revents & POLLERR)
+		printf("pollerr\n");
+	else if (p.revents & POLLPRI)
+		printf("event %ld ms\n", ms_since(&t0));
+	else
+		printf("revents %#x\n", (unsigned)p.revents);
+	close(p.fd);
+	return 0;
+}
+
+/* Up to two hex digits after the 'x' at *sp; *sp moves past them. */
+static unsigned hex2(const char **sp)
+{
+	const char *s = *sp + 1;
+	unsigned v = 0;
+
+	for (int i = 0; i < 2 && isxdigit((unsigned char)*s); i++, s++)
+		v = v * 16 +
+		    (unsigned)(isdigit((unsigned char)*s) ? *s - '0' : (*s | 0x20) - 'a' + 10);
+	*sp = s;
+	return v;
+}
+
+/* s with C escapes resolved into out (at most max bytes): its length. */
+static size_t unescape(const char *s, char *out, size_t max)
+{
+	size_t n = 0;
+
+	while (*s && n < max) {
+		if (*s != '\\' || !s[1]) {
+			out[n++] = *s++;
+			continue;
+		}
+		s++;
+		switch (*s) {
+		case '0':
+			out[n++] = '\0';
+			s++;
+			break;
+		case 'n':
+			out[n++] = '\n';
+			s++;
+			break;
+		case 't':
+			out[n++] = '\t';
+			s++;
+			break;
+		case 'x': out[n++] = (char)hex2(&s); break;
+		default: out[n++] = *s++; break;
+		}
+	}
+	return n;
+}
+
+static const char *write_result(int fd, const char *buf, size_t n)
+{
+	return write(fd, buf, n) == (ssize_t)n ? "OK" : strerrorname_np(errno);
+}
+
+static int psiwrite(const char *file, int n, char **texts)
+{
+	for (int i = 0; i < n; i++) {
+		char buf[256];
+		size_t len = unescape(texts[i], buf, sizeof(buf));
+		int fd = open(file, O_WRONLY);
+		const char *first;
+
+		if (fd < 0) {
+			printf("open:%s\n", strerrorname_np(errno));
+			continue;
+		}
+		first = write_result(fd, buf, len);
+		printf("%s %s\n", first, write_result(fd, buf, len));
+		close(fd);
+	}
+	return 0;
+}
+
+static int pollnow(const char *file)
+{
+	static const struct {
+		short bit;
+		const char *name;
+	} bits[] = { { POLLIN, "IN" },	 { POLLPRI, "PRI" }, { POLLOUT, "OUT" },
+		     { POLLERR, "ERR" }, { POLLHUP, "HUP" }, { POLLNVAL, "NVAL" } };
+	struct pollfd p = { .fd = open(file, O_RDONLY), .events = POLLIN | POLLPRI };
+
+	if (p.fd < 0 || poll(&p, 1, 0) < 0) {
+		perror(file);
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
+		if (p.revents & bits[i].bit)
+			printf("%s ", bits[i].name);
+	printf("\n");
+	close(p.fd);
+	return 0;
+}
+
+static int psiarm(const char *file, const char *trigger, long n)
+{
+	static int fds[4096];
+	char names[8][32] = { { 0 } };
+	long counts[8] = { 0 };
+
+	if (n < 1 || n > (long)(sizeof(fds) / sizeof(fds[0])))
+		return 2;
+	for (long i = 0; i < n; i++) {
+		const char *r;
+		int k = 0;
+
+		fds[i] = open(file, O_RDWR);
+		r = fds[i] < 0 ? "open-failed" : write_result(fds[i], trigger, strlen(trigger) + 1);
+		while (k < 7 && names[k][0] && strcmp(names[k], r) != 0)
+			k++;
+		snprintf(names[k], sizeof(names[k]), "%s", r);
+		counts[k]++;
+	}
+	for (int k = 0; k < 8 && names[k][0]; k++)
+		printf("%s %ld\n", names[k], counts[k]);
+	for (long i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "dtypes") == 0)
@@ -406,8 +598,19 @@ int main(int argc, char **argv)
 		return threads(argv[2], strtol(argv[3], NULL, 10));
 	if (argc == 4 && strcmp(argv[1], "errno") == 0)
 		return op_errno(argv[2], argv[3]);
+	if ((argc == 5 || argc == 6) && strcmp(argv[1], "psipoll") == 0)
+		return psipoll(argv[2], argv[3], strtol(argv[4], NULL, 10),
+			       argc == 6 ? argv[5] : NULL);
+	if (argc >= 4 && strcmp(argv[1], "psiwrite") == 0)
+		return psiwrite(argv[2], argc - 3, argv + 3);
+	if (argc == 3 && strcmp(argv[1], "pollnow") == 0)
+		return pollnow(argv[2]);
+	if (argc == 5 && strcmp(argv[1], "psiarm") == 0)
+		return psiarm(argv[2], argv[3], strtol(argv[4], NULL, 10));
 	fprintf(stderr,
 		"usage: fsprobe dtypes DIR | pread FILE | reread FILE MIB "
-		"|\n\t\t\tmonotonic FILE N | dump FILE N US | threads FILE N | errno OP FILE\n");
+		"|\n\t\t\tmonotonic FILE N | dump FILE N US | threads FILE N | errno OP FILE"
+		"|\n\t\t\tpsipoll FILE TRIGGER MS [READY] | psiwrite FILE TEXT... | psiarm FILE "
+		"TRIGGER N |\n\t\t\tpollnow FILE\n");
 	return 2;
 }

@@ -353,13 +353,11 @@ static void test_header(void)
 		uint16_t type;
 		uint32_t len;
 	} good[] = {
-		{ PROTO_READ_VFILE, 24 },
-		{ PROTO_READ_DIR, 24 },
-		{ PROTO_LOOKUP, 280 },
-		{ PROTO_GETATTR, 24 },
+		{ PROTO_READ_VFILE, 24 }, { PROTO_READ_DIR, 24 }, { PROTO_LOOKUP, 280 },
+		{ PROTO_GETATTR, 24 },	  { PROTO_PSI_ARM, 48 },  { PROTO_PSI_DISARM, 24 },
 	};
 	static const uint32_t bad_len[] = { 0, 8, 16, 23, 25, 279, 281, 1u << 20, UINT32_MAX };
-	static const uint16_t bad_type[] = { 0, 5, 0xff, PROTO_REPLY, 0x101, 0xffff };
+	static const uint16_t bad_type[] = { 0, 7, 0xff, PROTO_REPLY, PROTO_PSI_EVENT, 0xffff };
 	static const uint32_t any_len[] = { 0, 8, 24, 280 };
 
 	for (size_t i = 0; i < ARRAY_SIZE(good); i++) {
@@ -463,7 +461,9 @@ static void test_reserved(void)
 
 static void test_types(void)
 {
-	static const uint16_t types[] = { 0, 5, 0xff, PROTO_REPLY, 0x101, 0x8001, 0xffff };
+	static const uint16_t types[] = {
+		0, 7, 0xff, PROTO_REPLY, PROTO_PSI_EVENT, 0x8001, 0xffff
+	};
 	struct proto_lookup_req l = *lookup(me, VFILE_SYS_CPU, "cpu1");
 
 	for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
@@ -817,6 +817,59 @@ static void test_limits(void)
 	buf_free(&a.out);
 }
 
+#define ARM(p, n, id, k, thr, win)                                                                 \
+	(&(struct proto_psi_arm_req){                                                              \
+	    .caller = CALLER(p),                                                                   \
+	    .node = (n),                                                                           \
+	    .trigger = (id),                                                                       \
+	    .spec = { .kind = (k), .threshold_us = (thr), .window_us = (win) } })
+#define ARM_SIZE sizeof(struct proto_psi_arm_req)
+
+/* PSI_ARM and PSI_DISARM: the numbers and the node are the front's to get
+ * right (violations), what the host lacks is a status.  The v1 fixture
+ * has no unified tree, so a valid trigger finds no pressure file; the
+ * trigger table itself is test_psi's. */
+static void test_psi(void)
+{
+	struct proto_psi_disarm_req d = { .caller = CALLER(me), .trigger = 7 };
+	struct proto_psi_arm_req *a;
+
+	refused(PROTO_PSI_ARM, ARM(me, VFILE_PROC_PRESSURE_CPU, 7, PROTO_PSI_SOME, 150000, 1000000),
+		ARM_SIZE, -EOPNOTSUPP, "PSI_ARM without --enable-psi-poll");
+	refused(PROTO_PSI_DISARM, &d, sizeof(d), -ENOENT, "PSI_DISARM without --enable-psi-poll");
+	C.psi = psitrig_new(&C.host, &(struct psitrig_params){ .max = 4, .max_per_cgroup = 2 });
+	if (!C.psi)
+		die("psitrig_new");
+	refused(PROTO_PSI_ARM, ARM(me, VFILE_PROC_PRESSURE_IO, 7, PROTO_PSI_FULL, 1, 500000),
+		ARM_SIZE, -EOPNOTSUPP, "PSI_ARM on a host without a unified tree");
+	refused(PROTO_PSI_ARM, ARM(0, VFILE_PROC_PRESSURE_CPU, 7, PROTO_PSI_SOME, 1, 500000),
+		ARM_SIZE, -ESRCH, "PSI_ARM for pid 0");
+	refused(PROTO_PSI_DISARM, &d, sizeof(d), -ENOENT, "PSI_DISARM of a trigger not armed");
+	violation(PROTO_PSI_ARM, ARM(me, VFILE_PROC_MEMINFO, 7, PROTO_PSI_SOME, 1, 500000),
+		  ARM_SIZE, "PSI_ARM on meminfo");
+	violation(PROTO_PSI_ARM, ARM(me, VFILE_PROC_PRESSURE, 7, PROTO_PSI_SOME, 1, 500000),
+		  ARM_SIZE, "PSI_ARM on the pressure directory");
+	violation(PROTO_PSI_ARM,
+		  ARM(me, ALIAS(VFILE_PROC_PRESSURE_CPU), 7, PROTO_PSI_SOME, 1, 500000), ARM_SIZE,
+		  "PSI_ARM on 2^32 + pressure/cpu's id");
+	violation(PROTO_PSI_ARM, ARM(me, VFILE_PROC_PRESSURE_CPU, 0, PROTO_PSI_SOME, 1, 500000),
+		  ARM_SIZE, "PSI_ARM of trigger 0");
+	violation(PROTO_PSI_ARM, ARM(me, VFILE_PROC_PRESSURE_CPU, 7, PROTO_PSI_SOME, 0, 500000),
+		  ARM_SIZE, "PSI_ARM with threshold 0");
+	violation(PROTO_PSI_ARM, ARM(me, VFILE_PROC_PRESSURE_CPU, 7, PROTO_PSI_SOME, 1, 499999),
+		  ARM_SIZE, "PSI_ARM with a window under 500 ms");
+	violation(PROTO_PSI_ARM, ARM(me, VFILE_PROC_PRESSURE_CPU, 7, 2, 1, 500000), ARM_SIZE,
+		  "PSI_ARM of kind 2");
+	a = ARM(me, VFILE_PROC_PRESSURE_CPU, 7, PROTO_PSI_SOME, 1, 500000);
+	a->spec.reserved = 1;
+	violation(PROTO_PSI_ARM, a, ARM_SIZE, "PSI_ARM with spec.reserved 1");
+	d.trigger = 0;
+	violation(PROTO_PSI_DISARM, &d, sizeof(d), "PSI_DISARM of trigger 0");
+	is_int(psitrig_count(C.psi), 0, "nothing was armed");
+	psitrig_free(C.psi);
+	C.psi = NULL;
+}
+
 int main(int argc, char **argv)
 {
 	find_fixtures(argc, argv);
@@ -833,6 +886,7 @@ int main(int argc, char **argv)
 	test_restart();
 	test_render_failure();
 	test_limits();
+	test_psi();
 
 	host_close(&C.host);
 	close(tmp_fd);

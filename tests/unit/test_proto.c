@@ -469,6 +469,77 @@ static void test_dirents(void)
 	       "missing padding byte rejected");
 }
 
+/* PSI_ARM and PSI_DISARM have their exact sizes; a PSI_EVENT frame comes
+ * only to the front, with exactly its 16 bytes, id 0 and no flag; it
+ * arrives whole through the reader and says what proto_send_psi_event()
+ * wrote. */
+static void test_psi_frames(void)
+{
+	struct proto_psi_event ev;
+	struct proto_reader rd;
+	struct proto_hdr h;
+	struct pair p;
+
+	is_int(proto_request_size(PROTO_PSI_ARM), 48, "PSI_ARM size");
+	is_int(proto_request_size(PROTO_PSI_DISARM), 24, "PSI_DISARM size");
+	is_int(proto_request_size(PROTO_PSI_EVENT), 0, "PSI_EVENT is not a request");
+	is_str(proto_type_name(PROTO_PSI_EVENT), "PSI_EVENT", "PSI_EVENT's name");
+	h = hdr(PROTO_PSI_ARM, 48);
+	is_int(proto_check_hdr(&h, false), 0, "PSI_ARM with 48 bytes ok");
+	h.len = 47;
+	is_int(proto_check_hdr(&h, false), -EPROTO, "PSI_ARM with 47 bytes rejected");
+	h = hdr(PROTO_PSI_DISARM, 48);
+	is_int(proto_check_hdr(&h, false), -EPROTO, "PSI_DISARM with PSI_ARM's size rejected");
+	h = hdr(PROTO_PSI_EVENT, 16);
+	is_int(proto_check_hdr(&h, false), -EPROTO, "the collector takes no PSI_EVENT");
+	h.id = 0;
+	is_int(proto_check_hdr(&h, false), -EPROTO, "the collector takes no PSI_EVENT, id 0 too");
+	is_int(proto_check_hdr(&h, true), 0, "the front takes a PSI_EVENT of 16 bytes, id 0");
+	h.id = 5;
+	is_int(proto_check_hdr(&h, true), -EPROTO, "a PSI_EVENT with an id rejected");
+	h = hdr(PROTO_PSI_EVENT, 24);
+	h.id = 0;
+	is_int(proto_check_hdr(&h, true), -EPROTO, "a PSI_EVENT of 24 bytes rejected");
+	h.len = 16;
+	h.flags = PROTO_F_RESENT;
+	is_int(proto_check_hdr(&h, true), -EPROTO, "a PSI_EVENT with a flag rejected");
+
+	pair_open(&p);
+	proto_reader_init(&rd, true);
+	is_int(proto_send_psi_event(p.w, 0x1234567800000009ULL, -ENODEV), 0, "event sent");
+	is_int(proto_reader_feed(&rd, p.r), 1, "the front's reader has the event whole");
+	memcpy(&ev, rd.payload.data, sizeof(ev));
+	ok(rd.hdr.type == PROTO_PSI_EVENT && rd.hdr.len == 16 && rd.hdr.id == 0 &&
+	       ev.trigger == 0x1234567800000009ULL && ev.status == -ENODEV && ev.reserved == 0,
+	   "the event's trigger and status arrive as sent");
+	proto_reader_free(&rd);
+	pair_close(&p);
+}
+
+/* The numbers of a trigger: what the collector accepts from the front. */
+static void test_psi_spec(void)
+{
+	static const struct {
+		struct proto_psi_spec s;
+		bool valid;
+		const char *what;
+	} cases[] = {
+		{ { PROTO_PSI_SOME, 150000, 1000000, 0 }, true, "some 150 ms in 1 s" },
+		{ { PROTO_PSI_FULL, 1, 500000, 0 }, true, "full 1 us in the shortest window" },
+		{ { PROTO_PSI_SOME, 10000000, 10000000, 0 }, true, "threshold = longest window" },
+		{ { PROTO_PSI_SOME, 0, 1000000, 0 }, false, "threshold 0" },
+		{ { PROTO_PSI_SOME, 1000001, 1000000, 0 }, false, "threshold over the window" },
+		{ { PROTO_PSI_SOME, 1000, 499999, 0 }, false, "window under 500 ms" },
+		{ { PROTO_PSI_SOME, 1000, 10000001, 0 }, false, "window over 10 s" },
+		{ { 2, 1000, 1000000, 0 }, false, "kind 2" },
+		{ { PROTO_PSI_SOME, 1000, 1000000, 1 }, false, "reserved not 0" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+		is_int(proto_psi_spec_valid(&cases[i].s), cases[i].valid, "spec: %s",
+		       cases[i].what);
+}
+
 static void test_vfile(void)
 {
 	const struct vfile *v;
@@ -523,6 +594,8 @@ int main(void)
 	test_large_reply();
 	test_names();
 	test_dirents();
+	test_psi_frames();
+	test_psi_spec();
 	test_vfile();
 	return done_testing();
 }
