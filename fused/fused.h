@@ -140,6 +140,7 @@ int client_on_readable(struct fused *f);
 int client_flush(struct fused *f);
 void client_set_channel(struct fused *f, int fd);
 void client_expire(struct fused *f, const struct timespec *now);
+/* Answer every pending request with err (-errno). */
 void client_fail_all(struct fused *f, int err);
 
 #endif

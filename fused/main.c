@@ -314,7 +314,7 @@ int main(int argc, char **argv)
 		log_info("stopped; %u request(s) left to the next front", f.npending);
 		return 0; /* not answered: the kernel resends them to the next front */
 	}
-	client_fail_all(&f, EIO);
+	client_fail_all(&f, -EIO);
 	log_info("FUSE session ended");
 	fuse_session_destroy(f.se);
 	fuse_opt_free_args(&fargs);

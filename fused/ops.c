@@ -183,11 +183,6 @@ static void vfile_attr(struct fused *f, const struct vfile *v, struct stat *st)
 	fill_attr(st, v->id, mode, size, &f->started);
 }
 
-static void reply_err_log(fuse_req_t req, int err)
-{
-	fuse_reply_err(req, err);
-}
-
 /* ---- lookup / getattr ---- */
 
 static void lookup_done(struct pending *p, int status, const char *data, size_t len)
@@ -245,7 +240,7 @@ static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	}
 	r = client_lookup(F(req), req, parent, name, lookup_done);
 	if (r < 0)
-		reply_err_log(req, -r);
+		fuse_reply_err(req, -r);
 }
 
 static void getattr_done(struct pending *p, int status, const char *data, size_t len)
@@ -279,7 +274,7 @@ static void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	}
 	r = client_getattr(F(req), req, ino, getattr_done);
 	if (r < 0)
-		reply_err_log(req, -r);
+		fuse_reply_err(req, -r);
 }
 
 /* ---- files ---- */
@@ -369,7 +364,7 @@ static void render_again(struct fused *f, fuse_req_t req, struct handle *h, fuse
 	r = client_read_vfile(f, req, ino, fi, reread_done);
 	if (r < 0) {
 		handle_drop_unused(f, h);
-		reply_err_log(req, -r);
+		fuse_reply_err(req, -r);
 		return;
 	}
 	h->rendering = true;
@@ -407,7 +402,7 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	}
 	r = client_read_vfile(F(req), req, ino, fi, open_done);
 	if (r < 0)
-		reply_err_log(req, -r);
+		fuse_reply_err(req, -r);
 }
 
 /* The first READ after open is served from the open's rendering; a READ at
@@ -614,20 +609,15 @@ void psi_wake_all(struct fused *f)
 
 /* ---- directories: a listing of (node, mode, name) built at opendir ---- */
 
-static int add_entry(struct buf *b, uint64_t node, mode_t mode, const char *name)
-{
-	return proto_dirent_add(b, node, mode, name);
-}
-
 static int table_listing(fuse_ino_t ino, struct buf *b)
 {
 	const struct vfile *v = vfile_get(ino), *c;
 	unsigned pos = 0;
 
-	add_entry(b, ino, S_IFDIR, ".");
-	add_entry(b, v->id == VFILE_ROOT ? VFILE_ROOT : v->parent, S_IFDIR, "..");
+	proto_dirent_add(b, ino, S_IFDIR, ".");
+	proto_dirent_add(b, v->id == VFILE_ROOT ? VFILE_ROOT : v->parent, S_IFDIR, "..");
 	while ((c = vfile_next_child(ino, &pos)))
-		add_entry(b, c->id, c->mode, c->name);
+		proto_dirent_add(b, c->id, c->mode, c->name);
 	return b->err;
 }
 
@@ -670,8 +660,8 @@ static void opendir_done(struct pending *p, int status, const char *data, size_t
 	if (vfile_get(p->ino))
 		table_listing(p->ino, &b);
 	else {
-		add_entry(&b, p->ino, S_IFDIR, ".");
-		add_entry(&b, p->ino, S_IFDIR, ".."); /* the kernel fixes up ".." */
+		proto_dirent_add(&b, p->ino, S_IFDIR, ".");
+		proto_dirent_add(&b, p->ino, S_IFDIR, ".."); /* the kernel fixes up ".." */
 	}
 	while ((r = proto_dirent_next(data, len, &off, &e, &name)) > 0) {
 		char n[PROTO_NAME_MAX];
@@ -682,7 +672,7 @@ static void opendir_done(struct pending *p, int status, const char *data, size_t
 		}
 		memcpy(n, name, e.namelen);
 		n[e.namelen] = '\0';
-		add_entry(&b, e.node, e.mode, n);
+		proto_dirent_add(&b, e.node, e.mode, n);
 	}
 	if (r < 0 || b.err) {
 		log_err("bad directory listing from the collector");
@@ -705,7 +695,7 @@ static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	if (host_backed(ino)) {
 		r = client_read_dir(F(req), req, ino, fi, opendir_done);
 		if (r < 0)
-			reply_err_log(req, -r);
+			fuse_reply_err(req, -r);
 		return;
 	}
 	if (!v) {
@@ -769,7 +759,7 @@ static void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	if (host_backed(ino)) {
 		r = client_read_dir(F(req), req, ino, fi, opendir_done);
 		if (r < 0) {
-			reply_err_log(req, -r);
+			fuse_reply_err(req, -r);
 			return;
 		}
 		client_last(F(req))->size = size ? size : 1;
