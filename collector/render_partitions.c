@@ -13,7 +13,8 @@
  *
  * Format as block/genhd.c show_partition() prints it: the header
  * "major minor  #blocks  name" and an empty line, then "%4d  %7d %10llu
- * %s" per device, #blocks in KiB.
+ * %s" per device, #blocks in KiB.  A kernel without any block device
+ * prints nothing, not even the header: so does an empty host file here.
  */
 #include "config.h"
 
@@ -89,7 +90,8 @@ int render_partitions(const struct render_ctx *ctx, struct buf *out)
 	r = diskstats_devices(stats.data, &keys, &n);
 	if (r < 0)
 		return r;
-	buf_puts(out, partitions_header);
+	if (*parts.data)
+		buf_puts(out, partitions_header);
 	for (const char *p = parts.data; *p; p += strcspn(p, "\n"), p += *p == '\n') {
 		unsigned major, minor;
 		unsigned long long blocks;

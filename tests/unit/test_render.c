@@ -1431,6 +1431,10 @@ static void test_partitions(void)
 	       " 259        1  976761560 nvme0n1p1\n"
 	       " 253        0 4294967296 dm-0\n",
 	       "partitions: only devices diskstats names, in the host's order");
+	puts_("proc/partitions", "");
+	puts_("proc/diskstats", "");
+	is_str(R(&f, 100, VFILE_PROC_PARTITIONS), "",
+	       "partitions: a host without block devices (empty file): empty, no header");
 	fix_close(&f);
 	remove_copy();
 }
