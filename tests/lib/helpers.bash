@@ -245,3 +245,64 @@ no_line() {
 		return 1
 	fi
 }
+
+# swap_on MIB: switch on a swap area of MIB MiB for the tests: a swapfile
+# (dd, mkswap, swapon) in $BATS_FILE_TMPDIR.  Where that file system cannot
+# hold swap (the VM lane's root and /tmp are tmpfs: swapon fails with
+# EINVAL), the same file goes on over a loop device, as a disk would.
+# SWAP_FILE is the file, SWAP_DEV what swapon took (the file or /dev/loopN),
+# SWAP_LOOP the loop device or ''.  /proc/swaps then shows MIB * 1024 - 4 kB
+# (the header page).  swap_off undoes it.
+swap_on() {
+	SWAP_FILE=$(mktemp "${BATS_FILE_TMPDIR:-/tmp}/swapfile.XXXXXX") || return 1
+	SWAP_LOOP=''
+	dd if=/dev/zero of="$SWAP_FILE" bs=1M count="$1" status=none || return 1
+	chmod 600 "$SWAP_FILE"
+	mkswap -q "$SWAP_FILE" || return 1
+	if swapon "$SWAP_FILE" 2> /dev/null; then
+		SWAP_DEV=$SWAP_FILE
+	else
+		SWAP_LOOP=$(losetup -f --show "$SWAP_FILE") || return 1
+		SWAP_DEV=$SWAP_LOOP
+		swapon "$SWAP_DEV" || return 1
+	fi
+	export SWAP_FILE SWAP_DEV SWAP_LOOP
+}
+
+swap_off() {
+	[ -n "${SWAP_FILE:-}" ] || return 0
+	swapoff "$SWAP_DEV" 2> /dev/null || true
+	[ -z "${SWAP_LOOP:-}" ] || losetup -d "$SWAP_LOOP" 2> /dev/null || true
+	rm -f "$SWAP_FILE"
+	SWAP_FILE='' SWAP_DEV='' SWAP_LOOP=''
+}
+
+# v1 swap accounting (memory.memsw.*) is there, or say why not; v2 always has it
+need_swap_accounting() {
+	cg_v2 || [ -e "$CGROOT/memory/memory.memsw.limit_in_bytes" ] ||
+		{ echo "no v1 swap accounting (swapaccount=0?)" >&2; return 1; }
+}
+
+# between X LO HI: LO <= X <= HI (decimals)
+between() {
+	awk -v x="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(x != "" && x + 0 >= lo && x + 0 <= hi) }' ||
+		{ echo "$1 is not in [$2, $3]" >&2; return 1; }
+}
+
+# ran_ok: the command "run --separate-stderr" ran succeeded and wrote
+# nothing to stderr (a tool's parse errors go there).  One function: "a &&
+# b" in a test only fails the test when b fails
+ran_ok() {
+	# shellcheck disable=SC2154 # bats's run sets status and stderr
+	[ "$status" -eq 0 ] || { echo "exit status $status" >&2; return 1; }
+	[ -z "$stderr" ] || { echo "stderr: $stderr" >&2; return 1; }
+}
+
+# busy_runtime NAME CMD...: CMD as the init of a runtime's container in
+# cgroup NAME (in_runtime), with a busy loop beside it
+busy_runtime() {
+	local name=$1
+	shift
+	# shellcheck disable=SC2016
+	in_runtime "$name" bash -c 'sh -c "while :; do :; done" & sleep 0.5; exec "$@"' busy "$@"
+}

@@ -17,6 +17,10 @@
  *                           times from offset 0: every read is whole
  *   fsprobe errno OP FILE   OP: open-rw, open-trunc, setxattr, removexattr,
  *                           chmod, truncate, utimes; prints the errno name
+ *   fsprobe cpucount        what Python's os.cpu_count() and
+ *                           sorted(os.sched_getaffinity(0)) print: "1 [0]"
+ *   fsprobe mlock MIB FILE...  mlock MIB MiB of fresh anonymous memory, then
+ *                           print each FILE followed by a "--" line
  */
 #include "config.h"
 
@@ -29,7 +33,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sched.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
 #include <time.h>
@@ -390,6 +396,57 @@ static int op_errno(const char *op, const char *file)
 	return 0;
 }
 
+/* sysconf(_SC_NPROCESSORS_ONLN) (glibc: /sys/devices/system/cpu/online)
+ * and the affinity mask, as Python 3.11 prints them */
+static int cpucount(void)
+{
+	cpu_set_t set;
+	const char *sep = "";
+
+	if (sched_getaffinity(0, sizeof(set), &set) != 0) {
+		perror("sched_getaffinity");
+		return 1;
+	}
+	printf("%ld [", sysconf(_SC_NPROCESSORS_ONLN));
+	for (int c = 0; c < CPU_SETSIZE; c++)
+		if (CPU_ISSET(c, &set)) {
+			printf("%s%d", sep, c);
+			sep = ", ";
+		}
+	printf("]\n");
+	return 0;
+}
+
+static int print_file(const char *file)
+{
+	static char buf[1 << 20];
+
+	if (read_whole(file, -1, buf, sizeof(buf)) < 0) {
+		perror(file);
+		return 1;
+	}
+	printf("%s--\n", buf);
+	return 0;
+}
+
+/* the files as seen while MIB MiB of this process are mlocked */
+static int mlocked(long mib, char **files, int n)
+{
+	size_t len = (size_t)mib << 20;
+	char *mem = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (mem == MAP_FAILED || mlock(mem, len) != 0) {
+		perror("mlock");
+		return 1;
+	}
+	for (int i = 0; i < n; i++)
+		if (print_file(files[i]))
+			return 1;
+	munlock(mem, len);
+	munmap(mem, len);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "dtypes") == 0)
@@ -406,8 +463,13 @@ int main(int argc, char **argv)
 		return threads(argv[2], strtol(argv[3], NULL, 10));
 	if (argc == 4 && strcmp(argv[1], "errno") == 0)
 		return op_errno(argv[2], argv[3]);
+	if (argc == 2 && strcmp(argv[1], "cpucount") == 0)
+		return cpucount();
+	if (argc >= 4 && strcmp(argv[1], "mlock") == 0)
+		return mlocked(strtol(argv[2], NULL, 10), argv + 3, argc - 3);
 	fprintf(stderr,
 		"usage: fsprobe dtypes DIR | pread FILE | reread FILE MIB "
-		"|\n\t\t\tmonotonic FILE N | dump FILE N US | threads FILE N | errno OP FILE\n");
+		"|\n\t\t\tmonotonic FILE N | dump FILE N US | threads FILE N | errno OP FILE "
+		"|\n\t\t\tcpucount | mlock MIB FILE...\n");
 	return 2;
 }
