@@ -36,9 +36,10 @@ host_tools() {
 	done
 }
 
-# HOST_FILES: host files the guest gets at the same path (sar runs sadc
-# from there)
-HOST_FILES=(/usr/lib/sysstat/sadc)
+# HOST_FILES: host files the guest gets at the same path: sar runs sadc
+# from there; top needs the terminfo entry of the guest's TERM (dumb), also
+# in batch mode
+HOST_FILES=(/usr/lib/sysstat/sadc /lib/terminfo/d/dumb)
 
 # the kernel modules the guest loads beside fuse: loop (swap and disks on
 # files in the guest's tmpfs), bfq (io.bats' scheduler)
@@ -96,7 +97,7 @@ make_payload() {
 	opts=()
 	for f in "${HOST_FILES[@]}"; do opts+=(-b "$f"); done
 	for m in "${GUEST_MODULES[@]}"; do opts+=(-m "$m"); done
-	"$top_srcdir/tests/vm/run-in-vm.sh" -t "${VMTEST_TIMEOUT:-480}" --mem 1024 --smp 2 -l "$log" "${opts[@]}" \
+	"$top_srcdir/tests/vm/run-in-vm.sh" -t "${VMTEST_TIMEOUT:-480}" --mem 1024 --smp "${VMTEST_SMP:-2}" -l "$log" "${opts[@]}" \
 		"$payload" "$top_srcdir/tests/vm/guest.sh" -- "${guest_files[@]}" > "$out" 2>&1 || rc=$?
 	elapsed=$((SECONDS - t0))
 

@@ -48,8 +48,9 @@ make_loop() {
 }
 
 # the I/O the tests do: 100 direct 4 KiB reads, 10 direct 64 KiB writes
-DO_IO='dd if="$1" of=/dev/null bs=4k count=100 iflag=direct 2>/dev/null &&
-	dd if=/dev/zero of="$1" bs=64k count=10 oflag=direct 2>/dev/null'
+# (status=none: a failing dd still says why)
+DO_IO='dd if="$1" of=/dev/null bs=4k count=100 iflag=direct status=none &&
+	dd if=/dev/zero of="$1" bs=64k count=10 oflag=direct status=none'
 
 # diskstats_line MAJ MIN NAME COUNTERS...: the kernel's line
 diskstats_line() {
@@ -102,8 +103,9 @@ diskstats_line() {
 		echo "$LOOP_DEV 1099511627776" > "$(cg_dir blkio "$C")/blkio.throttle.read_bps_device"
 	fi
 	# the I/O is done by a child cgroup: the container's counters include it
-	cg_make "$C/inner"
+	cg_make_below "$C/inner"
 	run in_cgroup "$C/inner" sh -c "$DO_IO" _ "$LOOP"
+	echo "$output"
 	[ "$status" -eq 0 ]
 	run in_container "$C" cat "$MNT/proc/diskstats"
 	[ "$status" -eq 0 ]

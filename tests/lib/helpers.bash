@@ -52,6 +52,16 @@ cg_make() {
 	fi
 }
 
+# cg_make_below NAME: create NAME below a container's cgroup that holds (or
+# will hold) tasks, with its parents.  v2 enables no controller in the
+# parents below the container's (the "no internal processes" rule: a
+# cgroup with controllers in cgroup.subtree_control takes no task, EBUSY),
+# so NAME's usage counts in the container's files there; v1 makes it in
+# every hierarchy, as cg_make
+cg_make_below() {
+	if cg_v2; then mkdir -p -- "$CGROOT/$1"; else cg_make "$1"; fi
+}
+
 # split_path PATH: PARTS=(its components)
 split_path() {
 	local part
@@ -111,6 +121,18 @@ cg_set() {
 	esac
 }
 
+# cg_cpu_ticks NAME: the CPU time NAME's tasks used, in USER_HZ ticks
+# (v2 cpu.stat usage_usec, v1 cpuacct.usage in ns)
+cg_cpu_ticks() {
+	local hz
+	hz=$(getconf CLK_TCK)
+	if cg_v2; then
+		awk -v hz="$hz" '$1 == "usage_usec" { printf "%d\n", $2 * hz / 1000000 }' "$CGROOT/$1/cpu.stat"
+	else
+		awk -v hz="$hz" '{ printf "%d\n", $1 * hz / 1000000000 }' "$CGROOT/cpuacct/$1/cpuacct.usage"
+	fi
+}
+
 # cg_enter NAME PID
 cg_enter() {
 	local d
@@ -162,24 +184,15 @@ RUNTIME_PROC_FILES="cpuinfo diskstats loadavg meminfo partitions slabinfo stat s
 # own /proc, and $MNT's files bind-mounted over /proc/{$RUNTIME_PROC_FILES},
 # /proc/pressure/* (where the host has /proc/pressure) and
 # /sys/devices/system/cpu, so that real tools read our files at their usual
-# paths.  The bind mounts stay in CMD's mount namespace.
+# paths.  The bind mounts stay in CMD's mount namespace.  mount(2) by
+# "fsprobe runtime", which then execs CMD: a mount(8) per file would cost a
+# second per container in the VM lane's emulated CPU.
 in_runtime() {
 	local name=$1
 	shift
 	[ -n "${MNT:-}" ] || { echo "in_runtime: no \$MNT (start_lxcfs first)" >&2; return 1; }
-	# shellcheck disable=SC2016
 	in_cgroup "$name" unshare --fork --pid --mount --mount-proc --propagation private \
-		bash -c 'mnt=$1 files=$2; shift 2
-		for f in $files; do
-			[ -e "/proc/$f" ] || continue
-			mount --bind "$mnt/proc/$f" "/proc/$f" || exit 96
-		done
-		for f in /proc/pressure/*; do
-			[ -e "$mnt/proc/pressure/${f##*/}" ] || continue
-			mount --bind "$mnt/proc/pressure/${f##*/}" "$f" || exit 96
-		done
-		mount --bind "$mnt/sys/devices/system/cpu" /sys/devices/system/cpu || exit 96
-		exec "$@"' in_runtime "$MNT" "$RUNTIME_PROC_FILES" "$@"
+		"$top_builddir/tests/probe/fsprobe" runtime "$MNT" "$RUNTIME_PROC_FILES" "$@"
 }
 
 # start_lxcfs [OPTIONS...]: mount on $MNT (a fresh directory), pidfile $PIDFILE
