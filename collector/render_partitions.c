@@ -13,7 +13,8 @@
  *
  * Format as block/genhd.c show_partition() prints it: the header
  * "major minor  #blocks  name" and an empty line, then "%4d  %7d %10llu
- * %s" per device, #blocks in KiB.
+ * %s" per device, #blocks in KiB.  A kernel without any block device
+ * prints nothing, not even the header: so does an empty host file here.
  */
 #include "config.h"
 

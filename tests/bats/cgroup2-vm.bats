@@ -10,7 +10,9 @@
 top_builddir=${top_builddir:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
 top_srcdir=${top_srcdir:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
 
-GUEST_BATS_DEFAULT="tests/bats/container.bats tests/bats/stat.bats tests/bats/files.bats tests/bats/privsep.bats tests/bats/loadavg.bats"
+GUEST_BATS_DEFAULT="tests/bats/acceptance.bats tests/bats/container.bats tests/bats/stat.bats tests/bats/files.bats
+	tests/bats/privsep.bats tests/bats/loadavg.bats tests/bats/tools.bats tests/bats/cpuview.bats
+	tests/bats/meminfo.bats tests/bats/io.bats"
 GUEST_TREE=opt/lxcfs-test   # where the payload's tree lands in the guest
 
 # need_host COMMAND PACKAGE: install PACKAGE with apt-get if COMMAND is missing
@@ -22,14 +24,26 @@ need_host() {
 }
 
 # host_tools: the host's programs that the tests and bats use in the guest
-# (busybox's applets lack options: GNU tools, procps and util-linux win)
+# (busybox's applets lack options: GNU tools, procps, sysstat and
+# util-linux win)
 host_tools() {
 	local c
 	dpkg -L coreutils findutils grep sed diffutils procps | grep -E '^(/usr)?/s?bin/[^/]+$'
-	for c in awk ps free unshare nsenter flock setpriv setsid prlimit getopt findmnt mountpoint lsns mount umount; do
+	for c in awk ps free top vmstat uptime unshare nsenter flock setpriv setsid prlimit getopt findmnt \
+		mountpoint lsns mount umount lscpu taskset getconf losetup mkswap swapon swapoff \
+		mpstat sar iostat sadf; do
 		command -v "$c" || { echo "host tool $c missing" >&2; return 1; }
 	done
 }
+
+# HOST_FILES: host files the guest gets at the same path: sar runs sadc
+# from there; top needs the terminfo entry of the guest's TERM (dumb), also
+# in batch mode
+HOST_FILES=(/usr/lib/sysstat/sadc /lib/terminfo/d/dumb)
+
+# the kernel modules the guest loads beside fuse: loop (swap and disks on
+# files in the guest's tmpfs), bfq (io.bats' scheduler)
+GUEST_MODULES=(loop bfq)
 
 # make_payload DIR: the guest's additions to its /
 make_payload() {
@@ -38,6 +52,8 @@ make_payload() {
 	need_host unshare util-linux
 	need_host findmnt util-linux
 	need_host mount mount
+	need_host lscpu util-linux
+	need_host mpstat sysstat
 	tools=$(host_tools)
 	mkdir -p "$t/tests/bats" "$t/tests/lib" "$t/tests/probe" "$p/usr/bin" "$p/usr/sbin" "$p/usr/lib" "$p/usr/libexec"
 	for f in lxcfs lxcfs-collector lxcfs-fused tests/probe/sandbox_probe tests/probe/fsprobe; do
@@ -78,7 +94,10 @@ make_payload() {
 
 	t0=$SECONDS
 	rc=0
-	"$top_srcdir/tests/vm/run-in-vm.sh" -t "${VMTEST_TIMEOUT:-480}" --mem 1024 --smp 2 -l "$log" \
+	opts=()
+	for f in "${HOST_FILES[@]}"; do opts+=(-b "$f"); done
+	for m in "${GUEST_MODULES[@]}"; do opts+=(-m "$m"); done
+	"$top_srcdir/tests/vm/run-in-vm.sh" -t "${VMTEST_TIMEOUT:-480}" --mem 1024 --smp "${VMTEST_SMP:-2}" -l "$log" "${opts[@]}" \
 		"$payload" "$top_srcdir/tests/vm/guest.sh" -- "${guest_files[@]}" > "$out" 2>&1 || rc=$?
 	elapsed=$((SECONDS - t0))
 

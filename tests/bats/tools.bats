@@ -5,7 +5,7 @@
 # /sys/devices/system/cpu) on ONE CPU of the host with 256 MiB, so that a
 # file passed through from the host cannot look right.  Tools that keep a
 # file open and read it again (top, vmstat, free -s, mpstat, sar) also test
-# the re-read (doc/FILES.md, "Re-reads").
+# the re-read (doc/FILES.md, "Re-reads").  Also in the cgroup v2 VM lane.
 
 # shellcheck disable=SC2154 # top_builddir, MNT, LOG... come from the helpers
 load ../lib/helpers
@@ -36,25 +36,8 @@ runtime_cg() {
 # a 50 % quota for the busy-loop tests
 half_quota() { cg_set "$C" quota 50000 100000; }
 
-# busy_runtime CMD...: CMD as the container's init, with a busy loop beside it
-busy_runtime() {
-	# shellcheck disable=SC2016
-	in_runtime "$C" bash -c 'sh -c "while :; do :; done" & sleep 0.5; exec "$@"' busy "$@"
-}
-
-# between X LO HI: LO <= X <= HI (decimals)
-between() {
-	awk -v x="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(x != "" && x + 0 >= lo && x + 0 <= hi) }' ||
-		{ echo "$1 is not in [$2, $3]" >&2; return 1; }
-}
-
-# ran_ok: the command run ran succeeded and wrote nothing to stderr (a
-# tool's parse errors go there).  One function: "a && b" in a test only
-# fails the test when b fails
-ran_ok() {
-	[ "$status" -eq 0 ] || { echo "exit status $status" >&2; return 1; }
-	[ -z "$stderr" ] || { echo "stderr: $stderr" >&2; return 1; }
-}
+# The busy loop in stat, top -bn2, vmstat 1 2, loadavg and a re-read of
+# uptime: tests/bats/acceptance.bats (issue 12's checks on one setup)
 
 # ---- procps ----
 
@@ -122,19 +105,28 @@ ran_ok() {
 	ran_ok
 }
 
-@test "nproc, nproc --all, both getconf values and python3 say 1 CPU" {
+@test "nproc, nproc --all, both getconf values, os.cpu_count() and the affinity say 1 CPU" {
 	runtime_cg
-	run --separate-stderr in_runtime "$C" bash -c 'nproc; nproc --all; getconf _NPROCESSORS_ONLN; getconf _NPROCESSORS_CONF
-		python3 -c "import os; print(os.cpu_count(), sorted(os.sched_getaffinity(0)))"'
+	# fsprobe cpucount: Python's os.cpu_count() and sched_getaffinity(0)
+	run --separate-stderr in_runtime "$C" bash -c "nproc; nproc --all; getconf _NPROCESSORS_ONLN; getconf _NPROCESSORS_CONF
+		'$PROBE' cpucount"
 	echo "$output"
 	ran_ok
 	[ "$output" = "$(printf '1\n1\n1\n1\n1 [0]')" ]
+	# python3 itself on this host only: the VM lane's payload has no python3
+	# (its standard library would double the initramfs); the probe above
+	# makes the same two calls there
+	if [ -z "${VMTEST:-}" ]; then
+		run --separate-stderr in_runtime "$C" python3 -c "import os; print(os.cpu_count(), sorted(os.sched_getaffinity(0)))"
+		ran_ok
+		[ "$output" = "1 [0]" ]
+	fi
 }
 
 @test "vmstat 1 2 runs without a parse error; its second line is not the first repeated" {
 	runtime_cg
 	half_quota
-	run --separate-stderr busy_runtime vmstat 1 2
+	run --separate-stderr busy_runtime "$C" vmstat 1 2
 	echo "$output"
 	ran_ok
 	[ "$(echo "$output" | wc -l)" -eq 4 ]
@@ -151,36 +143,10 @@ ran_ok() {
 	[ "$(echo "$second" | awk '{print $4 + $5 + $6}')" -le 262144 ]
 }
 
-@test "vmstat 1 2: the second line sees the busy loop at a 50% quota (us+sy about 50)" {
-	runtime_cg
-	half_quota
-	run --separate-stderr busy_runtime vmstat 1 2
-	echo "$output"
-	ran_ok
-	read -r us sy id <<< "$(echo "$output" | sed -n 4p | awk '{print $13, $14, $15}')"
-	between $((us + sy)) 30 70
-	between "$id" 30 70
-}
-
-@test "top -bn2: 256 MiB, the container's tasks, and the busy loop at about 50% in the second frame" {
-	runtime_cg
-	half_quota
-	run --separate-stderr busy_runtime top -bn2 -d1
-	echo "$output"
-	ran_ok
-	[ "$(echo "$output" | grep -c '^MiB Mem : *256\.0 total,')" -eq 2 ]
-	# the init (top) and the busy loop
-	[ "$(echo "$output" | grep '^Tasks:' | sed -n 2p | awk '{print $2}')" -eq 2 ]
-	cpu=$(echo "$output" | grep '^%Cpu(s):' | sed -n 2p | tr ',' ' ')
-	us=$(echo "$cpu" | awk '{print $2}')
-	sy=$(echo "$cpu" | awk '{print $4}')
-	between "$(awk -v a="$us" -v b="$sy" 'BEGIN { print a + b }')" 30 70
-}
-
 @test "top -1 -bn2: one CPU, %Cpu0, at about 50% in the second frame" {
 	runtime_cg
 	half_quota
-	run --separate-stderr busy_runtime top -1 -bn2 -d1
+	run --separate-stderr busy_runtime "$C" top -1 -bn2 -d1
 	echo "$output"
 	ran_ok
 	[ "$(echo "$output" | grep -E '^%Cpu' | cut -d: -f1 | tr -d ' ' | tr '\n' ' ')" = "%Cpu0 %Cpu0 " ]
@@ -193,7 +159,7 @@ ran_ok() {
 @test "mpstat -P ALL: 1 CPU (all and 0), about 50% under the busy loop" {
 	runtime_cg
 	half_quota
-	run --separate-stderr busy_runtime mpstat -P ALL 1 1
+	run --separate-stderr busy_runtime "$C" mpstat -P ALL 1 1
 	echo "$output"
 	ran_ok
 	echo "$output" | sed -n 1p | grep -q '(1 CPU)$'
@@ -208,7 +174,7 @@ ran_ok() {
 @test "sar -u and sar -P ALL: 1 CPU, about 50% under the busy loop" {
 	runtime_cg
 	half_quota
-	run --separate-stderr busy_runtime bash -c 'sar -u 1 1; sar -P ALL 1 1'
+	run --separate-stderr busy_runtime "$C" bash -c 'sar -u 1 1; sar -P ALL 1 1'
 	echo "$output"
 	ran_ok
 	[ "$(echo "$output" | grep -c '(1 CPU)$')" -eq 2 ]
@@ -278,71 +244,6 @@ ran_ok() {
 
 # ---- the files behind them ----
 
-@test "stat: one CPU line, the kernel's other lines, and a 3 s busy loop at a 50% quota adds 80-250 ticks" {
-	runtime_cg
-	half_quota
-	run --separate-stderr in_runtime "$C" bash -c 'cat /proc/stat; echo ---
-		timeout 3 sh -c "while :; do :; done"; cat /proc/stat'
-	echo "$output"
-	ran_ok
-	before=$(echo "$output" | sed '/^---$/,$d')
-	after=$(echo "$output" | sed '1,/^---$/d')
-	for s in "$before" "$after"; do
-		[ "$(echo "$s" | grep -E '^cpu' | cut -d' ' -f1 | tr '\n' ' ')" = "cpu cpu0 " ]
-		for k in intr ctxt btime processes procs_running procs_blocked; do
-			[ "$(echo "$s" | grep -c "^$k ")" -eq 1 ]
-		done
-		# the reader (and the init): the container's tasks only
-		between "$(echo "$s" | awk '$1 == "procs_running" {print $2}')" 1 2
-	done
-	b=$(echo "$before" | awk '$1 == "cpu0" {print $2 + $3 + $4}')
-	a=$(echo "$after" | awk '$1 == "cpu0" {print $2 + $3 + $4}')
-	between $((a - b)) 80 250
-	b=$(echo "$before" | awk '$1 == "cpu" {print $2 + $3 + $4}')
-	a=$(echo "$after" | awk '$1 == "cpu" {print $2 + $3 + $4}')
-	between $((a - b)) 80 250
-}
-
-@test "1,000 reads of stat and uptime never go backwards (fresh opens and re-reads of one open)" {
-	runtime_cg
-	half_quota
-	run --separate-stderr busy_runtime bash -c "'$PROBE' monotonic /proc/stat 1000; '$PROBE' monotonic /proc/uptime 1000"
-	echo "$output"
-	echo "$stderr"
-	ran_ok
-	[ "$output" = "$(printf '2000 reads ok\n2000 reads ok')" ]
-}
-
-@test "loadavg (-l): the container's tasks and last pid, and it rises within 11 s of a busy task" {
-	runtime_cg
-	# shellcheck disable=SC2016
-	run --separate-stderr in_runtime "$C" bash -c 'read -r l < /proc/loadavg; echo "$l"
-		sleep 0 & wait $!; echo "last $!"; read -r l < /proc/loadavg; echo "$l"
-		sh -c "while :; do :; done" & busy=$!
-		for i in $(seq 11); do sleep 1; read -r l < /proc/loadavg; echo "$l"; done
-		kill $busy'
-	echo "$output"
-	ran_ok
-	# before the busy task: the init (reading with a builtin) and at most the
-	# harness's unshare, which stays in the cgroup as the init's parent; never
-	# the host's hundreds of tasks
-	first=$(echo "$output" | sed -n 1p | awk '{print $4}')
-	between "${first#*/}" 1 2
-	last=$(echo "$output" | sed -n 2p | awk '{print $2}')
-	load0=$(echo "$output" | sed -n 1p | awk '{print $1}')
-	rose=
-	while read -r l1 _ _ tasks lastpid; do
-		# the init, the busy task, a sleep, the harness's unshare
-		between "${tasks#*/}" 2 5
-		between "${tasks%/*}" 0 2
-		# a pid of the container (its init, the busy task, seq, the sleeps):
-		# fields 4 and 5 are those of the last 5 s sample
-		between "$lastpid" 1 $((last + 30))
-		awk -v a="$l1" -v b="$load0" 'BEGIN { exit !(a > b) }' && rose=1
-	done < <(echo "$output" | sed -n '4,$p')
-	[ -n "$rose" ]
-}
-
 @test "a reader that keeps /proc/meminfo open sees MemFree fall by the 64 MiB it touched after seek(0)" {
 	runtime_cg
 	run --separate-stderr in_runtime "$C" "$PROBE" reread /proc/meminfo 64
@@ -354,17 +255,3 @@ ran_ok() {
 	between $((a - b)) 64512 69632
 }
 
-@test "python3 keeping /proc/uptime open sees it advance after seek(0)" {
-	runtime_cg
-	run --separate-stderr in_runtime "$C" python3 -c 'import time
-f = open("/proc/uptime")
-a = f.read()
-time.sleep(0.5)
-f.seek(0)
-print(a.split()[0], f.read().split()[0])'
-	echo "$output"
-	ran_ok
-	read -r a b <<< "$output"
-	between "$a" 0 30
-	between "$(awk -v a="$a" -v b="$b" 'BEGIN { print b - a }')" 0.45 5
-}

@@ -52,6 +52,16 @@ cg_make() {
 	fi
 }
 
+# cg_make_below NAME: create NAME below a container's cgroup that holds (or
+# will hold) tasks, with its parents.  v2 enables no controller in the
+# parents below the container's (the "no internal processes" rule: a
+# cgroup with controllers in cgroup.subtree_control takes no task, EBUSY),
+# so NAME's usage counts in the container's files there; v1 makes it in
+# every hierarchy, as cg_make
+cg_make_below() {
+	if cg_v2; then mkdir -p -- "$CGROOT/$1"; else cg_make "$1"; fi
+}
+
 # split_path PATH: PARTS=(its components)
 split_path() {
 	local part
@@ -111,6 +121,18 @@ cg_set() {
 	esac
 }
 
+# cg_cpu_ticks NAME: the CPU time NAME's tasks used, in USER_HZ ticks
+# (v2 cpu.stat usage_usec, v1 cpuacct.usage in ns)
+cg_cpu_ticks() {
+	local hz
+	hz=$(getconf CLK_TCK)
+	if cg_v2; then
+		awk -v hz="$hz" '$1 == "usage_usec" { printf "%d\n", $2 * hz / 1000000 }' "$CGROOT/$1/cpu.stat"
+	else
+		awk -v hz="$hz" '{ printf "%d\n", $1 * hz / 1000000000 }' "$CGROOT/cpuacct/$1/cpuacct.usage"
+	fi
+}
+
 # cg_enter NAME PID
 cg_enter() {
 	local d
@@ -162,24 +184,15 @@ RUNTIME_PROC_FILES="cpuinfo diskstats loadavg meminfo partitions slabinfo stat s
 # own /proc, and $MNT's files bind-mounted over /proc/{$RUNTIME_PROC_FILES},
 # /proc/pressure/* (where the host has /proc/pressure) and
 # /sys/devices/system/cpu, so that real tools read our files at their usual
-# paths.  The bind mounts stay in CMD's mount namespace.
+# paths.  The bind mounts stay in CMD's mount namespace.  mount(2) by
+# "fsprobe runtime", which then execs CMD: a mount(8) per file would cost a
+# second per container in the VM lane's emulated CPU.
 in_runtime() {
 	local name=$1
 	shift
 	[ -n "${MNT:-}" ] || { echo "in_runtime: no \$MNT (start_lxcfs first)" >&2; return 1; }
-	# shellcheck disable=SC2016
 	in_cgroup "$name" unshare --fork --pid --mount --mount-proc --propagation private \
-		bash -c 'mnt=$1 files=$2; shift 2
-		for f in $files; do
-			[ -e "/proc/$f" ] || continue
-			mount --bind "$mnt/proc/$f" "/proc/$f" || exit 96
-		done
-		for f in /proc/pressure/*; do
-			[ -e "$mnt/proc/pressure/${f##*/}" ] || continue
-			mount --bind "$mnt/proc/pressure/${f##*/}" "$f" || exit 96
-		done
-		mount --bind "$mnt/sys/devices/system/cpu" /sys/devices/system/cpu || exit 96
-		exec "$@"' in_runtime "$MNT" "$RUNTIME_PROC_FILES" "$@"
+		"$top_builddir/tests/probe/fsprobe" runtime "$MNT" "$RUNTIME_PROC_FILES" "$@"
 }
 
 # start_lxcfs [OPTIONS...]: mount on $MNT (a fresh directory), pidfile $PIDFILE
@@ -269,4 +282,65 @@ no_line() {
 		echo "unexpected line matching '$1'" >&2
 		return 1
 	fi
+}
+
+# swap_on MIB: switch on a swap area of MIB MiB for the tests: a swapfile
+# (dd, mkswap, swapon) in $BATS_FILE_TMPDIR.  Where that file system cannot
+# hold swap (the VM lane's root and /tmp are tmpfs: swapon fails with
+# EINVAL), the same file goes on over a loop device, as a disk would.
+# SWAP_FILE is the file, SWAP_DEV what swapon took (the file or /dev/loopN),
+# SWAP_LOOP the loop device or ''.  /proc/swaps then shows MIB * 1024 - 4 kB
+# (the header page).  swap_off undoes it.
+swap_on() {
+	SWAP_FILE=$(mktemp "${BATS_FILE_TMPDIR:-/tmp}/swapfile.XXXXXX") || return 1
+	SWAP_LOOP=''
+	dd if=/dev/zero of="$SWAP_FILE" bs=1M count="$1" status=none || return 1
+	chmod 600 "$SWAP_FILE"
+	mkswap -q "$SWAP_FILE" || return 1
+	if swapon "$SWAP_FILE" 2> /dev/null; then
+		SWAP_DEV=$SWAP_FILE
+	else
+		SWAP_LOOP=$(losetup -f --show "$SWAP_FILE") || return 1
+		SWAP_DEV=$SWAP_LOOP
+		swapon "$SWAP_DEV" || return 1
+	fi
+	export SWAP_FILE SWAP_DEV SWAP_LOOP
+}
+
+swap_off() {
+	[ -n "${SWAP_FILE:-}" ] || return 0
+	swapoff "$SWAP_DEV" 2> /dev/null || true
+	[ -z "${SWAP_LOOP:-}" ] || losetup -d "$SWAP_LOOP" 2> /dev/null || true
+	rm -f "$SWAP_FILE"
+	SWAP_FILE='' SWAP_DEV='' SWAP_LOOP=''
+}
+
+# v1 swap accounting (memory.memsw.*) is there, or say why not; v2 always has it
+need_swap_accounting() {
+	cg_v2 || [ -e "$CGROOT/memory/memory.memsw.limit_in_bytes" ] ||
+		{ echo "no v1 swap accounting (swapaccount=0?)" >&2; return 1; }
+}
+
+# between X LO HI: LO <= X <= HI (decimals)
+between() {
+	awk -v x="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(x != "" && x + 0 >= lo && x + 0 <= hi) }' ||
+		{ echo "$1 is not in [$2, $3]" >&2; return 1; }
+}
+
+# ran_ok: the command "run --separate-stderr" ran succeeded and wrote
+# nothing to stderr (a tool's parse errors go there).  One function: "a &&
+# b" in a test only fails the test when b fails
+ran_ok() {
+	# shellcheck disable=SC2154 # bats's run sets status and stderr
+	[ "$status" -eq 0 ] || { echo "exit status $status" >&2; return 1; }
+	[ -z "$stderr" ] || { echo "stderr: $stderr" >&2; return 1; }
+}
+
+# busy_runtime NAME CMD...: CMD as the init of a runtime's container in
+# cgroup NAME (in_runtime), with a busy loop beside it
+busy_runtime() {
+	local name=$1
+	shift
+	# shellcheck disable=SC2016
+	in_runtime "$name" bash -c 'sh -c "while :; do :; done" & sleep 0.5; exec "$@"' busy "$@"
 }

@@ -31,6 +31,18 @@
  *                           prints how many writes gave each result
  *   fsprobe pollnow FILE    one poll(POLLIN | POLLPRI, timeout 0) of a
  *                           fresh read-only open: the revents, by name
+ *   fsprobe cpucount        what Python's os.cpu_count() and
+ *                           sorted(os.sched_getaffinity(0)) print: "1 [0]"
+ *   fsprobe mlock MIB FILE...  mlock MIB MiB of fresh anonymous memory, then
+ *                           print each FILE followed by a "--" line
+ *   fsprobe runtime MNT "NAMES" CMD...  what a container runtime does in
+ *                           the container's mount namespace (in_runtime):
+ *                           bind MNT/proc/NAME over each /proc/NAME there
+ *                           is, MNT/proc/pressure/X over /proc/pressure/X,
+ *                           MNT/sys/devices/system/cpu over the kernel's,
+ *                           then exec CMD; exit 96 if a bind fails.  One
+ *                           process instead of a mount(8) per file (a
+ *                           fork and exec costs ~80 ms in the VM lane)
  */
 #include "config.h"
 
@@ -39,12 +51,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
 #include <time.h>
@@ -152,8 +168,15 @@ static int reread(const char *file, long mib)
 	static char a[1 << 20], b[1 << 20], c[1 << 20];
 	ssize_t la, lb, lc;
 	char *mem = NULL;
-	int fd = open(file, O_RDONLY);
+	int fd;
 
+	/* fault the buffers in before the open renders A: under transparent
+	 * huge pages (the VM lane's kernel) a buffer's first byte charges
+	 * 2 MiB, which would show between A and B */
+	memset(a, 0, sizeof(a));
+	memset(b, 0, sizeof(b));
+	memset(c, 0, sizeof(c));
+	fd = open(file, O_RDONLY);
 	if (fd < 0) {
 		perror(file);
 		return 1;
@@ -582,6 +605,113 @@ static int psiarm(const char *file, const char *trigger, long n)
 	return 0;
 }
 
+/* sysconf(_SC_NPROCESSORS_ONLN) (glibc: /sys/devices/system/cpu/online)
+ * and the affinity mask, as Python 3.11 prints them */
+static int cpucount(void)
+{
+	cpu_set_t set;
+	const char *sep = "";
+
+	if (sched_getaffinity(0, sizeof(set), &set) != 0) {
+		perror("sched_getaffinity");
+		return 1;
+	}
+	printf("%ld [", sysconf(_SC_NPROCESSORS_ONLN));
+	for (int c = 0; c < CPU_SETSIZE; c++)
+		if (CPU_ISSET(c, &set)) {
+			printf("%s%d", sep, c);
+			sep = ", ";
+		}
+	printf("]\n");
+	return 0;
+}
+
+/* FILE and a "--" line; an empty FILE (proc/sys/vm/stat_refresh, whose
+ * read folds the per-CPU vm counters into the global ones) is fine */
+static int print_file(const char *file)
+{
+	static char buf[1 << 20];
+	int fd = open(file, O_RDONLY), r;
+
+	if (fd < 0) {
+		perror(file);
+		return 1;
+	}
+	errno = 0;
+	r = read_whole(file, fd, buf, sizeof(buf));
+	close(fd);
+	if (r < 0 && errno) {
+		perror(file);
+		return 1;
+	}
+	printf("%s--\n", buf);
+	return 0;
+}
+
+/* the files as seen while MIB MiB of this process are mlocked */
+static int mlocked(long mib, char **files, int n)
+{
+	size_t len = (size_t)mib << 20;
+	char *mem = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (mem == MAP_FAILED || mlock(mem, len) != 0) {
+		perror("mlock");
+		return 1;
+	}
+	for (int i = 0; i < n; i++)
+		if (print_file(files[i]))
+			return 1;
+	munlock(mem, len);
+	munmap(mem, len);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
+/* bind MNT/REL over /REL if both exist (want: /REL must exist) */
+static int bind_rel(const char *mnt, const char *rel, bool want)
+{
+	char src[PATH_MAX], dst[PATH_MAX];
+
+	snprintf(src, sizeof(src), "%s/%s", mnt, rel);
+	snprintf(dst, sizeof(dst), "/%s", rel);
+	if (access(dst, F_OK) != 0 && !want)
+		return 0;
+	if (access(src, F_OK) != 0 && !want)
+		return 0;
+	if (mount(src, dst, NULL, MS_BIND, NULL) != 0) {
+		fprintf(stderr, "bind %s over %s: %s\n", src, dst, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+static int runtime(const char *mnt, char *names, char **cmd)
+{
+	char rel[NAME_MAX + 32];
+	struct dirent *de;
+	DIR *d;
+
+	for (char *n = strtok(names, " "); n; n = strtok(NULL, " ")) {
+		snprintf(rel, sizeof(rel), "proc/%s", n);
+		if (bind_rel(mnt, rel, false))
+			return 96;
+	}
+	d = opendir("/proc/pressure");
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(rel, sizeof(rel), "proc/pressure/%s", de->d_name);
+		if (bind_rel(mnt, rel, false))
+			return 96;
+	}
+	if (d)
+		closedir(d);
+	if (bind_rel(mnt, "sys/devices/system/cpu", true))
+		return 96;
+	execvp(cmd[0], cmd);
+	perror(cmd[0]);
+	return 127;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "dtypes") == 0)
@@ -607,10 +737,17 @@ int main(int argc, char **argv)
 		return pollnow(argv[2]);
 	if (argc == 5 && strcmp(argv[1], "psiarm") == 0)
 		return psiarm(argv[2], argv[3], strtol(argv[4], NULL, 10));
+	if (argc == 2 && strcmp(argv[1], "cpucount") == 0)
+		return cpucount();
+	if (argc >= 5 && strcmp(argv[1], "runtime") == 0)
+		return runtime(argv[2], argv[3], argv + 4);
+	if (argc >= 4 && strcmp(argv[1], "mlock") == 0)
+		return mlocked(strtol(argv[2], NULL, 10), argv + 3, argc - 3);
 	fprintf(stderr,
 		"usage: fsprobe dtypes DIR | pread FILE | reread FILE MIB "
 		"|\n\t\t\tmonotonic FILE N | dump FILE N US | threads FILE N | errno OP FILE"
 		"|\n\t\t\tpsipoll FILE TRIGGER MS [READY] | psiwrite FILE TEXT... | psiarm FILE "
-		"TRIGGER N |\n\t\t\tpollnow FILE\n");
+		"TRIGGER N |\n\t\t\tpollnow FILE | cpucount | mlock MIB FILE... "
+		"|\n\t\t\truntime MNT NAMES CMD...\n");
 	return 2;
 }

@@ -42,7 +42,7 @@ for f in "$@"; do
     mkdir -p "$tmp"
     t0=$(cut -d' ' -f1 /proc/uptime)
     echo "VMTEST-TAP-BEGIN $name"
-    TMPDIR=$tmp bats --tap --no-tempdir-cleanup "$f" 2>&1
+    TMPDIR=$tmp bats --tap --timing --no-tempdir-cleanup "$f" 2>&1
     rc=$?
     echo "VMTEST-TAP-END $name rc=$rc"
     echo "vmtest-guest: $name took $(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN {printf "%.1f", b - a}')s"

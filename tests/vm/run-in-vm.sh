@@ -31,6 +31,8 @@ enabled in the root's cgroup.subtree_control, and /dev/fuse (fuse.ko loaded).
 Options:
   -b, --bin PATH      add host file PATH at the same path in the guest, plus
                       its shared libraries (repeatable)
+  -m, --module NAME   load kernel module NAME (and the modules it depends on)
+                      in the guest before the test, after fuse (repeatable)
   -t, --timeout SEC   hard wall-clock limit for qemu (default 120, min 10).
                       The guest kills the test SEC-15 s after it started
                       (SEC/2 if SEC < 30) and prints ps and dmesg.
@@ -72,6 +74,7 @@ note() { echo "$PROG: $*" >&2; }
 
 # ---------------------------------------------------------------- arguments
 BINS=(/bin/bash)
+MODULES=(fuse)
 TIMEOUT=120
 LOGFILE=
 QUIET=0
@@ -86,6 +89,7 @@ need_arg() { [ "$1" -ge 2 ] || die "option $2 needs an argument"; }
 while [ $# -gt 0 ]; do
     case $1 in
         -b|--bin) need_arg $# "$1"; BINS+=("$2"); shift 2 ;;
+        -m|--module) need_arg $# "$1"; MODULES+=("$2"); shift 2 ;;
         -t|--timeout) need_arg $# "$1"; TIMEOUT=$2; shift 2 ;;
         -l|--log) need_arg $# "$1"; LOGFILE=$2; shift 2 ;;
         -q|--quiet) QUIET=1; shift ;;
@@ -241,7 +245,7 @@ exec 9> "$CACHE/.lock" || die "cannot write $CACHE/.lock"
 flock 9   # concurrent runs: one prepares the kernel, the others wait
 prepare_kernel
 KVER=$(cat "$KDIR/deb-version" 2>/dev/null)
-ensure_module fuse
+for m in "${MODULES[@]}"; do ensure_module "$m"; done
 exec 9>&-
 
 # ---------------------------------------------------------------- initramfs
